@@ -1,0 +1,47 @@
+"""Turn an article's sentences back into the blocks a reader sees: title, headings, paragraphs, lists.
+
+The body keeps its original line breaks; sentences that stand on the same line form one paragraph, so the
+page reads like the source while each sentence stays its own addressable element.
+"""
+
+from dataclasses import dataclass, field
+
+from articles.models import SentenceKind
+
+
+@dataclass
+class Block:
+    kind: str  # "title", "heading", "paragraph", "list", "boilerplate"
+    sentences: list = field(default_factory=list)
+
+
+BLOCK_OF_KIND = {
+    SentenceKind.TITLE: "title",
+    SentenceKind.HEADING: "heading",
+    SentenceKind.SENTENCE: "paragraph",
+    SentenceKind.BULLET: "list",
+    SentenceKind.BOILERPLATE: "boilerplate",
+}
+# Kinds whose consecutive sentences share one block even across line breaks (list items, leftovers).
+GROUPED_ACROSS_LINES = {"list", "boilerplate"}
+
+
+def article_blocks(body: str, sentences) -> list[Block]:
+    """Group sentences (in order) into display blocks."""
+    blocks: list[Block] = []
+    previous_end = None
+    for sentence in sentences:
+        block_kind = BLOCK_OF_KIND.get(sentence.kind, "paragraph")
+        same_line = previous_end is not None and "\n" not in body[previous_end : sentence.start]
+        current = blocks[-1] if blocks else None
+        joins = (
+            current is not None
+            and current.kind == block_kind
+            and (same_line or block_kind in GROUPED_ACROSS_LINES)
+        )
+        if joins and block_kind not in ("title", "heading"):
+            current.sentences.append(sentence)
+        else:
+            blocks.append(Block(kind=block_kind, sentences=[sentence]))
+        previous_end = sentence.end
+    return blocks

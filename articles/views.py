@@ -1,0 +1,40 @@
+"""Public pages: the home page, the list of articles and an article read sentence by sentence."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from articles.filters import ArticleFilter
+from articles.models import Article, Chip, Company
+from articles.reading import article_blocks
+
+HOME_LATEST = 8
+
+
+def home(request):
+    latest = Article.objects.newest_first().select_related("publication")[:HOME_LATEST]
+    context = {
+        "latest": latest,
+        "article_count": Article.objects.count(),
+        "companies": Company.objects.all(),
+        "chips": Chip.objects.all(),
+    }
+    return render(request, "articles/home.html", context)
+
+
+def article_list(request):
+    filterset = ArticleFilter(
+        request.GET or None, queryset=Article.objects.newest_first().select_related("publication")
+    )
+    page = Paginator(filterset.qs, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    context = {"filter": filterset, "page": page, "query_without_page": query_without_page.urlencode()}
+    return render(request, "articles/article_list.html", context)
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.select_related("publication"), slug=slug)
+    sentences = list(article.sentences.all())
+    context = {"article": article, "blocks": article_blocks(article.body, sentences)}
+    return render(request, "articles/article_detail.html", context)
