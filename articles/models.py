@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def alias_lines(text: str) -> list[str]:
-    """Split an editor's one-alias-per-line field into clean, de-duplicated aliases (spelling kept as typed)."""
+    """Split an editor's one-alias-per-line field into clean, de-duplicated aliases, spelled as typed."""
     aliases = (" ".join(line.split()) for line in text.splitlines())
     return list(dict.fromkeys(alias for alias in aliases if alias))
 
