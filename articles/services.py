@@ -11,7 +11,7 @@ from datetime import date
 from os import PathLike
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from articles.extraction import segment
@@ -112,27 +112,41 @@ def article_ingest(
     if (published is None) != (precision == DatePrecision.UNKNOWN):
         raise IngestError(f"publication date {published!r} does not match its precision {precision!r}")
     digest = content_hash(body)
+    incoming = {
+        "title": title,
+        "source_url": url,
+        "publication": publication,
+        "published_on": published,
+        "date_precision": precision if published else None,
+        "language": language or "fr",
+    }
+    try:
+        return article_write(body=body, digest=digest, fields=incoming)
+    except IntegrityError:
+        # Another process inserted the same URL, text or slug between our look-up and our insert; on the
+        # second try the look-up finds its row and this becomes an update.
+        try:
+            return article_write(body=body, digest=digest, fields=incoming)
+        except IntegrityError as error:
+            raise IngestError(
+                f"another import wrote this article at the same time ({error}); retry"
+            ) from error
+
+
+def article_write(*, body: str, digest: str, fields: dict) -> tuple[Article, str, str]:
+    """Find the article by URL, else by text, and create or update it in one transaction."""
+    url = fields["source_url"]
     with transaction.atomic():
         existing = Article.objects.select_for_update().filter(source_url=url).first() if url else None
         if existing is None:
             existing = Article.objects.select_for_update().filter(content_hash=digest).first()
             if existing is not None and url and existing.source_url and existing.source_url != url:
-                return (
-                    existing,
-                    SKIPPED,
-                    (f"same text as article '{existing.slug}' ({existing.source_url}); first source kept"),
-                )
-        incoming = {
-            "title": title,
-            "source_url": url,
-            "publication": publication_for(publication),
-            "published_on": published,
-            "date_precision": precision if published else None,
-            "language": language or "fr",
-        }
+                notice = f"same text as article '{existing.slug}' ({existing.source_url}); first source kept"
+                return existing, SKIPPED, notice
+        fields = {**fields, "publication": publication_for(fields["publication"])}
         if existing is None:
-            return article_create(body=body, digest=digest, fields=incoming), CREATED, ""
-        changed = article_update(existing, body=body, digest=digest, fields=incoming)
+            return article_create(body=body, digest=digest, fields=fields), CREATED, ""
+        changed = article_update(existing, body=body, digest=digest, fields=fields)
         return existing, (UPDATED if changed else SKIPPED), ""
 
 

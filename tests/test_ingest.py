@@ -262,3 +262,45 @@ def test_sentence_kinds_of_the_model_are_those_of_the_segmenter():
     from articles.models import SentenceKind
 
     assert set(SentenceKind.values) == set(KINDS)
+
+
+def test_an_insert_race_with_another_import_becomes_an_update(monkeypatch):
+    first, _, _ = article_ingest(body=BODY, title="Premier", url="https://exemple.fr/a")
+    real_select_for_update = Article.objects.select_for_update
+    calls = []
+
+    def blind_first_lookup():
+        # The other process's row is not visible yet at our first look-up, as in a real race.
+        calls.append(1)
+        return Article.objects.none() if len(calls) == 1 else real_select_for_update()
+
+    monkeypatch.setattr(Article.objects, "select_for_update", blind_first_lookup)
+    article, outcome, _ = article_ingest(body=BODY + " Suite.", title="Second", url="https://exemple.fr/a")
+    assert outcome == "updated"
+    assert article.pk == first.pk
+    assert Article.objects.get().title == "Second"
+
+
+def test_saved_html_page_is_imported_with_its_metadata(tmp_path):
+    page = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
+    <title>Tencent commande des H20 | Exemple Tech</title>
+    <meta property="og:site_name" content="Exemple Tech">
+    <meta property="article:published_time" content="2024-06-27T08:00:00+02:00">
+    <link rel="canonical" href="https://tech.exemple.fr/tencent-h20"></head>
+    <body><nav><a href="/">Accueil</a> <a href="/tech">Tech</a></nav>
+    <article><h1>Tencent commande des H20</h1>
+    <p>Tencent aurait commandé plus de 100 000 puces H20 auprès de Nvidia, selon le Financial Times.
+    Le montant dépasserait 1,2 milliard de dollars.</p>
+    <p>Nvidia n'a pas souhaité commenter ces informations, qui interviennent alors que Washington
+    durcit ses contrôles à l'exportation vers la Chine.</p></article>
+    <footer>© Exemple Tech — Mentions légales</footer></body></html>"""
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    status, out, err = run_import(tmp_path / "page.html")
+    assert (status, out.strip()) == (0, "created 1, updated 0, skipped 0, failed 0"), err
+    article = Article.objects.get()
+    assert article.source_url == "https://tech.exemple.fr/tencent-h20"
+    assert article.publication.name == "Exemple Tech"
+    assert (article.published_on, article.date_precision) == (date(2024, 6, 27), "day")
+    assert "plus de 100 000 puces H20" in article.body
+    assert "Mentions légales" not in article.body
+    assert article.sentences.filter(text__startswith="Le montant dépasserait").exists()
