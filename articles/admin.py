@@ -6,7 +6,18 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Chip, Company, Figure, Publication, PurchaseEvent, Sentence
+from articles.models import (
+    Article,
+    Chip,
+    Company,
+    ExchangeRate,
+    Figure,
+    Mention,
+    Origin,
+    Publication,
+    PurchaseEvent,
+    Sentence,
+)
 
 # Article fields an editor may correct; once corrected, a re-import leaves them alone.
 LOCKABLE_ARTICLE_FIELDS = ("title", "source_url", "publication", "published_on", "date_precision", "language")
@@ -138,17 +149,30 @@ class ChipAdmin(admin.ModelAdmin):
         return ", ".join(obj.alias_list)
 
 
+class ReviewedItemAdmin(admin.ModelAdmin):
+    """Figures and events: an editor's change marks the item so that machine re-runs leave it alone."""
+
+    readonly_fields = ("origin", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data:
+            obj.edited = True
+        elif not change:
+            obj.origin = Origin.EDITOR
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(ReviewedItemAdmin):
     list_display = ("surface", "kind", "value", "unit", "qualifier", "article", "origin", "review_status")
-    list_filter = ("review_status", "origin", "kind", "qualifier", "unit")
+    list_filter = ("review_status", "origin", "edited", "kind", "qualifier", "unit", "usd_source")
     search_fields = ("surface", "sentence__text", "article__title")
     list_select_related = ("article",)
-    raw_id_fields = ("article", "sentence")
+    raw_id_fields = ("article", "sentence", "conversion_of")
 
 
 @admin.register(PurchaseEvent)
-class PurchaseEventAdmin(admin.ModelAdmin):
+class PurchaseEventAdmin(ReviewedItemAdmin):
     list_display = (
         "type",
         "buyer_names",
@@ -175,3 +199,33 @@ class PurchaseEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("acheteurs"))
     def buyer_names(self, obj):
         return ", ".join(company.name for company in obj.buyers.all())
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "surface", "article")
+    list_filter = ("kind", "name")
+    search_fields = ("name", "surface", "sentence__text", "article__title")
+    list_select_related = ("article",)
+    readonly_fields = (
+        "article",
+        "sentence",
+        "kind",
+        "name",
+        "surface",
+        "char_start",
+        "char_end",
+        "company",
+        "chip",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ("currency", "year", "usd_per_unit", "source")
+    list_filter = ("currency",)
+    search_fields = ("currency", "source")
+    list_editable = ("usd_per_unit",)

@@ -99,6 +99,13 @@ class Article(models.Model):
         editable=False,
         help_text=_("Ces champs ne sont plus modifiés par une réimportation."),
     )
+    extracted_at = models.DateTimeField(
+        _("chiffres extraits le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Dernière extraction automatique des chiffres et des événements."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -265,6 +272,12 @@ class Qualifier(models.TextChoices):
     VAGUE = "vague", _("vague")
 
 
+class ReviewedQuerySet(models.QuerySet):
+    def public(self) -> "ReviewedQuerySet":
+        """What readers may see: everything but what editors rejected."""
+        return self.exclude(review_status=ReviewStatus.REJECTED)
+
+
 class ReviewedItem(models.Model):
     """What figures and events share: the sentence that reported them, who made them and their review."""
 
@@ -282,16 +295,29 @@ class ReviewedItem(models.Model):
         choices=ReviewStatus.choices,
         default=ReviewStatus.PENDING,
     )
+    edited = models.BooleanField(
+        _("corrigé par la rédaction"),
+        default=False,
+        help_text=_("Coché dès qu’un éditeur modifie l’élément : une nouvelle extraction n’y touchera plus."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     @property
     def is_editorial(self) -> bool:
-        """True once an editor made or judged it: a machine re-run must then leave it alone."""
-        return self.origin == Origin.EDITOR or self.review_status != ReviewStatus.PENDING
+        """True once an editor made, edited or judged it: a machine re-run must then leave it alone."""
+        return self.origin == Origin.EDITOR or self.edited or self.review_status != ReviewStatus.PENDING
+
+
+class UsdSource(models.TextChoices):
+    NATIVE = "native", _("montant en dollars")
+    ARTICLE = "article", _("conversion donnée par l’article")
+    RATE = "rate", _("estimation au taux annuel moyen")
 
 
 class Figure(ReviewedItem):
@@ -303,6 +329,9 @@ class Figure(ReviewedItem):
         DURATION = "duration", _("durée")
         MULTIPLIER = "multiplier", _("multiplicateur")
         COUNT = "count", _("autre nombre")
+
+    # The figures of GUIDELINES.md; the other kinds are kept for periods and context.
+    CORE_KINDS = ("money", "quantity", "percent")
 
     kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
     surface = models.CharField(_("texte du chiffre"), max_length=300, help_text=_("Les mots tels qu’écrits."))
@@ -338,6 +367,31 @@ class Figure(ReviewedItem):
         decimal_places=2,
         null=True,
         blank=True,
+    )
+    usd_source = models.CharField(
+        _("origine de la valeur en dollars"),
+        max_length=8,
+        choices=UsdSource.choices,
+        blank=True,
+    )
+    usd_rate = models.DecimalField(
+        _("taux utilisé"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text=_("Dollars pour une unité de la devise."),
+    )
+    conversion_of = models.ForeignKey(
+        "self",
+        verbose_name=_("conversion de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversions",
+        help_text=_(
+            "Le montant que celui-ci convertit, dans la même phrase (« … (13,7 milliards de dollars) »)."
+        ),
     )
 
     class Meta:
@@ -432,3 +486,59 @@ class PurchaseEvent(ReviewedItem):
 
     def get_absolute_url(self) -> str:
         return self.sentence.get_absolute_url()
+
+
+class Mention(models.Model):
+    """A company, chip or authority named in a sentence; rebuilt by each extraction."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("entreprise")
+        CHIP = "chip", _("puce")
+        AUTHORITY = "authority", _("autorité")
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE)
+    sentence = models.ForeignKey(Sentence, verbose_name=_("phrase"), on_delete=models.CASCADE)
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nom canonique"), max_length=120)
+    surface = models.CharField(_("texte"), max_length=200)
+    char_start = models.PositiveIntegerField(_("début"))
+    char_end = models.PositiveIntegerField(_("fin"))
+    company = models.ForeignKey(
+        Company, verbose_name=_("entreprise"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    chip = models.ForeignKey(Chip, verbose_name=_("puce"), null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["article", "char_start"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        default_related_name = "mentions"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.surface})"
+
+    def get_absolute_url(self) -> str:
+        return self.sentence.get_absolute_url()
+
+
+class ExchangeRate(models.Model):
+    """A yearly average rate editors keep, used to show a USD estimate of amounts in other currencies."""
+
+    currency = models.CharField(_("devise"), max_length=3, help_text=_("Code ISO 4217 : CNY, EUR, HKD…"))
+    year = models.PositiveSmallIntegerField(_("année"))
+    usd_per_unit = models.DecimalField(
+        _("dollars pour une unité"),
+        max_digits=20,
+        decimal_places=10,
+        help_text=_("Moyenne annuelle : 0,1389 pour le yuan en 2024 (7,20 yuans pour un dollar)."),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["currency", "-year"]
+        verbose_name = _("taux de change")
+        verbose_name_plural = _("taux de change")
+        constraints = [models.UniqueConstraint(fields=["currency", "year"], name="rate_unique_currency_year")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.year} : {self.usd_per_unit} $"

@@ -9,7 +9,10 @@ from tests.conftest import SEED_FILE
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["publication", "article", "sentence", "company", "chip", "figure", "purchaseevent"]
+MODELS = [
+    "publication", "article", "sentence", "company", "chip", "figure", "purchaseevent", "mention",
+    "exchangerate",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -62,7 +65,7 @@ def test_gazetteer_is_installed_by_migrate(db):
         "Ascend 910B",
         "Ascend 910C",
     }
-    assert chips == set(Chip.objects.values_list("name", flat=True))
+    assert chips <= set(Chip.objects.values_list("name", flat=True))
 
 
 def test_article_page_shows_its_sentences_read_only(editor_client, seeded):

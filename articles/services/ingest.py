@@ -1,10 +1,11 @@
-"""The only writers of the archive: every row is created or changed through a function here.
+"""Ingest: articles from files into rows, with their sentences.
 
 Ingest is idempotent: an article is recognised by its source URL, else by a hash of its text, so importing
 the same file twice updates instead of duplicating, and an unchanged re-import writes nothing.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,10 @@ from django.utils.text import slugify
 from articles.extraction import segment
 from articles.models import Article, DatePrecision, Figure, Publication, PurchaseEvent, Sentence
 from articles.readers import RawArticle, ReadError, find_article_files, read_article_file
+from articles.services.extraction import Context as ExtractionContext
+from articles.services.extraction import article_extract
+
+logger = logging.getLogger(__name__)
 
 SLUG_MAX_LENGTH = 80
 DERIVED_TITLE_LENGTH = 90
@@ -63,6 +68,7 @@ def articles_import(
 ) -> ImportReport:
     """Import article files and folders; each article is written in its own transaction."""
     report = ImportReport()
+    context = ExtractionContext.load()
     files = find_article_files(paths)
     for item in progress(files) if progress else files:
         if isinstance(item, ReadError):
@@ -80,7 +86,18 @@ def articles_import(
             report.count(outcome)
             if notice:
                 report.notices.append(f"{record.source}: {notice}")
+            if outcome != SKIPPED or article.extracted_at is None:
+                extract_after_import(article, context, report, source=record.source)
     return report
+
+
+def extract_after_import(article: Article, context: ExtractionContext, report: ImportReport, *, source: str):
+    """Extraction is a separate step: if it fails, the article stays imported and the report says so."""
+    try:
+        article_extract(article, context=context)
+    except Exception as error:  # a pipeline bug must not lose the import; it is logged with its traceback
+        logger.exception("extraction failed for %s", article.slug)
+        report.notices.append(f"{source}: imported, but extraction failed ({error}); rerun extract_articles")
 
 
 def article_ingest_raw(record: RawArticle) -> tuple[Article, str, str]:
