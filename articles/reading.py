@@ -4,6 +4,7 @@ The body keeps its original line breaks; sentences that stand on the same line f
 page reads like the source while each sentence stays its own addressable element.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from articles.models import SentenceKind
@@ -26,11 +27,15 @@ BLOCK_OF_KIND = {
 GROUPED_ACROSS_LINES = {"list", "boilerplate"}
 
 
-def article_blocks(body: str, sentences) -> list[Block]:
-    """Group sentences (in order) into display blocks."""
+def article_blocks(body: str, sentences, figures=()) -> list[Block]:
+    """Group sentences (in order) into display blocks; each sentence gets its `fragments` for display."""
+    by_sentence = defaultdict(list)
+    for figure in figures:
+        by_sentence[figure.sentence_id].append(figure)
     blocks: list[Block] = []
     previous_end = None
     for sentence in sentences:
+        sentence.fragments = sentence_fragments(sentence, by_sentence.get(sentence.pk, ()))
         block_kind = BLOCK_OF_KIND.get(sentence.kind, "paragraph")
         same_line = previous_end is not None and "\n" not in body[previous_end : sentence.start]
         current = blocks[-1] if blocks else None
@@ -45,3 +50,29 @@ def article_blocks(body: str, sentences) -> list[Block]:
             blocks.append(Block(kind=block_kind, sentences=[sentence]))
         previous_end = sentence.end
     return blocks
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of a sentence's text, and the figure it states if any."""
+
+    text: str
+    figure: object | None = None
+
+
+def sentence_fragments(sentence, figures) -> list[Fragment]:
+    """Cut a sentence's text around its figures (body offsets); a figure overlapping another is skipped."""
+    fragments, cursor = [], sentence.start
+    for figure in sorted(figures, key=lambda f: (f.char_start, -f.char_end)):
+        if figure.char_start < cursor or figure.char_end > sentence.end:
+            continue
+        if figure.char_start > cursor:
+            fragments.append(
+                Fragment(sentence.text[cursor - sentence.start : figure.char_start - sentence.start])
+            )
+        piece = sentence.text[figure.char_start - sentence.start : figure.char_end - sentence.start]
+        fragments.append(Fragment(piece, figure))
+        cursor = figure.char_end
+    if cursor < sentence.end:
+        fragments.append(Fragment(sentence.text[cursor - sentence.start :]))
+    return fragments

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from articles.filters import ArticleFilter
-from articles.models import Article, Chip, Company
+from articles.models import Article, Chip, Company, Figure, PurchaseEvent
 from articles.reading import article_blocks
 
 HOME_LATEST = 8
@@ -36,5 +36,16 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("publication"), slug=slug)
     sentences = list(article.sentences.all())
-    context = {"article": article, "blocks": article_blocks(article.body, sentences)}
+    figures = list(Figure.objects.public().filter(article=article, kind__in=Figure.CORE_KINDS))
+    events = list(
+        PurchaseEvent.objects.public()
+        .filter(article=article)
+        .select_related("sentence", "seller", "chip", "amount_figure", "quantity_figure")
+        .prefetch_related("buyers")
+    )
+    context = {
+        "article": article,
+        "blocks": article_blocks(article.body, sentences, figures),
+        "events": events,
+    }
     return render(request, "articles/article_detail.html", context)

@@ -23,8 +23,8 @@ def test_home_shows_latest_articles_and_counts(client, seeded):
     assert '<html lang="fr">' in page
     assert "Derniers articles" in page
     assert re.search(r"<dt>Articles</dt><dd>5</dd>", page)
-    assert re.search(r"<dt>Entreprises suivies</dt><dd>11</dd>", page)
-    assert re.search(r"<dt>Puces suivies</dt><dd>12</dd>", page)
+    assert re.search(r"<dt>Entreprises suivies</dt><dd>19</dd>", page)
+    assert re.search(r"<dt>Puces suivies</dt><dd>20</dd>", page)
     for article in seeded:
         assert article.get_absolute_url() in page
 
@@ -141,3 +141,23 @@ def test_server_error_gets_the_styled_500(db, seeded, monkeypatch):
     response = client.get(seeded[0].get_absolute_url())
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("1000000000", "1 milliard"),
+        ("13700000000", "13,7 milliards"),
+        ("700000000", "700 millions"),
+        ("3300000000000", "3,3 billions"),
+        ("1234567", "1\xa0234\xa0567"),
+        ("12000", "12\xa0000"),
+        ("2.5", "2,5"),
+    ],
+)
+def test_amounts_read_as_the_french_press_writes_them(value, shown):
+    from decimal import Decimal
+
+    from articles.templatetags.archive import french_amount
+
+    assert french_amount(Decimal(value)) == shown

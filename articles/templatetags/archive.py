@@ -1,5 +1,7 @@
 """Template helpers for French display of the archive's data."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -35,3 +37,80 @@ def published_iso(article) -> str:
         DatePrecision.YEAR: f"{day:%Y}",
         DatePrecision.MONTH: f"{day:%Y-%m}",
     }.get(article.date_precision, day.isoformat())
+
+
+QUALIFIER_SIGNS = {
+    "approx": "≈ ",
+    "at_least": "≥ ",
+    "more_than": "plus de ",
+    "less_than": "moins de ",
+    "at_most": "≤ ",
+    "vague": "≈ ",
+}
+UNIT_LABELS = {"USD": "$ US", "CNY": "yuans", "EUR": "€", "unit": "unités", "percent": "%"}
+
+
+@register.filter
+def french_number(value) -> str:
+    """13,7 and 1 000 000 with French separators; whole numbers without decimals."""
+    if value is None:
+        return ""
+    decimals = 0 if value == value.to_integral_value() else max(0, -value.normalize().as_tuple().exponent)
+    return formats.number_format(value, decimal_pos=min(decimals, 2), use_l10n=True, force_grouping=True)
+
+
+SCALES = ((Decimal(10) ** 12, "billion", "billions"), (Decimal(10) ** 9, "milliard", "milliards"),
+          (Decimal(10) ** 6, "million", "millions"))  # fmt: skip
+
+
+@register.filter
+def french_amount(value) -> str:
+    """Large round amounts in words as the press writes them ("13,7 milliards"), others as digits."""
+    if value is None:
+        return ""
+    for size, singular, plural in SCALES:
+        scaled = value / size
+        if abs(scaled) >= 1 and scaled == scaled.quantize(Decimal("0.01")):
+            return f"{french_number(scaled)} {singular if abs(scaled) < 2 else plural}"
+    return french_number(value)
+
+
+@register.filter
+def event_period(event) -> str:
+    """The period as written, with its resolved value when it adds something ("l'année prochaine (2024)")."""
+    written, resolved = event.period_surface, event.period
+    if written and resolved and resolved not in written:
+        return f"{written} ({resolved})"
+    return written or resolved
+
+
+@register.filter
+def figure_value(figure) -> str:
+    """The normalised value as a reader checks it: "≈ 700 000 000 $ US", "100 000 – 130 000 unités"."""
+    unit = UNIT_LABELS.get(figure.unit, figure.unit)
+    if figure.value is None:
+        return figure.value_text or figure.surface
+    if figure.value_max is not None:
+        return f"{french_amount(figure.value)} – {french_amount(figure.value_max)} {unit}"
+    return f"{QUALIFIER_SIGNS.get(figure.qualifier, '')}{french_amount(figure.value)} {unit}"
+
+
+@register.filter
+def figure_usd(figure) -> str:
+    """Its dollar value and where it comes from, or "" when it is in dollars already or unknown."""
+    if figure.value_usd is None or figure.usd_source in ("", "native"):
+        return ""
+    amount = f"{french_amount(figure.value_usd)} $ US"
+    if figure.usd_source == "article":
+        return _("%(amount)s selon l’article") % {"amount": amount}
+    year = figure.article.published_on.year if figure.article.published_on else None
+    if year:
+        return _("≈ %(amount)s (estimation au taux moyen de %(year)s)") % {"amount": amount, "year": year}
+    return _("≈ %(amount)s (estimation au dernier taux moyen connu)") % {"amount": amount}
+
+
+@register.filter
+def figure_title(figure) -> str:
+    """The hover text of a marked figure."""
+    parts = [figure_value(figure), figure_usd(figure), figure.get_review_status_display()]
+    return " · ".join(str(part) for part in parts if part)
