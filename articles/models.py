@@ -167,7 +167,22 @@ class Sentence(models.Model):
         return f"{self.article.get_absolute_url()}#s-{self.index}"
 
 
-class Company(models.Model):
+class GazetteerMixin:
+    """What companies and chips share: a canonical name, its slug, and the aliases editors keep."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return alias_lines(self.aliases)
+
+
+class Company(GazetteerMixin, models.Model):
     class Role(models.TextChoices):
         TECH = "tech", _("groupe technologique (acheteur)")
         CHIPMAKER = "chipmaker", _("concepteur de puces")
@@ -193,19 +208,8 @@ class Company(models.Model):
         verbose_name = _("entreprise")
         verbose_name_plural = _("entreprises")
 
-    def __str__(self) -> str:
-        return self.name
 
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def alias_list(self) -> list[str]:
-        return alias_lines(self.aliases)
-
-
-class Chip(models.Model):
+class Chip(GazetteerMixin, models.Model):
     name = models.CharField(_("nom canonique"), max_length=120, unique=True)
     slug = models.SlugField(_("identifiant d’URL"), max_length=120, unique=True)
     maker = models.ForeignKey(
@@ -237,17 +241,6 @@ class Chip(models.Model):
         ordering = ["name"]
         verbose_name = _("puce")
         verbose_name_plural = _("puces")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def alias_list(self) -> list[str]:
-        return alias_lines(self.aliases)
 
 
 class Origin(models.TextChoices):
