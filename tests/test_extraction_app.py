@@ -183,3 +183,14 @@ def test_extraction_failure_keeps_the_import_and_says_so(monkeypatch, db):
     report = articles_import(paths=[SEED_FILE])  # unchanged articles never extracted are extracted now
     assert report.skipped == 5 and not report.notices
     assert not Article.objects.filter(extracted_at__isnull=True).exists()
+
+
+def test_a_kept_event_follows_its_figure_when_the_figure_row_is_replaced(extracted):
+    event = PurchaseEvent.objects.filter(amount_figure__isnull=False).first()
+    old_figure = event.amount_figure
+    # As if an older pipeline had read a shorter span: this run's figure gets a new row.
+    Figure.objects.filter(pk=old_figure.pk).update(char_start=old_figure.char_start + 1)
+    command_output("extract_articles", event.article.slug)
+    event.refresh_from_db()
+    assert not Figure.objects.filter(pk=old_figure.pk).exists()
+    assert event.amount_figure is not None and event.amount_figure.surface == old_figure.surface

@@ -191,9 +191,12 @@ def events_store(article, result: ExtractionResult, sentences, figure_rows, cont
         report.editorial_kept += len(editorial)
         untouched = {event_row_key(row): row for row in rows if not row.is_editorial}
         for found in machine_events_to_keep(found_by_slot[slot], editorial):
-            if untouched.pop(event_found_key(found), None) is None:
+            kept = untouched.pop(event_found_key(found), None)
+            if kept is None:
                 event_create(article, found, sentences, figure_rows, context)
                 report.events_added += 1
+            else:
+                event_relink(kept, found, figure_rows)
         stale.extend(row.pk for row in untouched.values())
     report.events_removed += len(stale)
     PurchaseEvent.objects.filter(pk__in=stale).delete()
@@ -237,9 +240,9 @@ def event_create(article, found, sentences, figure_rows, context: Context) -> Pu
         seller=context.companies.get(found.seller) if found.seller else None,
         chip=context.chips.get(found.chip) if found.chip else None,
         quantity=found.quantity,
-        quantity_figure=figure_rows.get(found.quantity_figure) if found.quantity_figure is not None else None,
+        quantity_figure_id=figure_pk(figure_rows, found.quantity_figure),
         amount=found.amount,
-        amount_figure=figure_rows.get(found.amount_figure) if found.amount_figure is not None else None,
+        amount_figure_id=figure_pk(figure_rows, found.amount_figure),
         currency=found.currency[:3],
         period=found.period[:32],
         period_surface=found.period_surface[:200],
@@ -247,6 +250,21 @@ def event_create(article, found, sentences, figure_rows, context: Context) -> Pu
     )
     event.buyers.set([context.companies[name] for name in found.buyers if name in context.companies])
     return event
+
+
+def event_relink(event: PurchaseEvent, found, figure_rows) -> None:
+    """Point a kept event at this run's figure rows: a figure whose span moved has a new row."""
+    links = {
+        "quantity_figure_id": figure_pk(figure_rows, found.quantity_figure),
+        "amount_figure_id": figure_pk(figure_rows, found.amount_figure),
+    }
+    if any(getattr(event, name) != pk for name, pk in links.items()):
+        PurchaseEvent.objects.filter(pk=event.pk).update(**links)
+
+
+def figure_pk(figure_rows, index: int | None) -> int | None:
+    row = figure_rows.get(index) if index is not None else None
+    return row.pk if row else None
 
 
 def mentions_store(article, result: ExtractionResult, sentences, context: Context) -> None:
