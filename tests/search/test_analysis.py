@@ -1,0 +1,31 @@
+"""The fused FrenchTokenizer must produce exactly what the reference filter chain produces."""
+
+import pytest
+
+from articles.search.analysis import french_analyzer, french_filter_chain
+from tests.search.test_search import CORPUS
+
+TEXTS = [body for body, _ in CORPUS] + [
+    "Les géants chinois ont commandé 70 000 puces A800 de Nvidia, d’une valeur de 3,5 milliards.",
+    "La RTX 4090 D, la RTX4090 Ti et la 4090D ; l'H20 n'est pas l'H200. L'été 2023, 10\u202f000 unités.",
+    "ByTedance, Tencent et GB200 : les commandées, les commandes, démontés, université, où, ou.",
+    "",
+    "les de la",
+]
+
+
+def tokens(analyzer, text, **kwargs):
+    return [
+        (t.text, t.pos, t.startchar, t.endchar, t.stopped)
+        for t in analyzer(text, positions=True, chars=True, **kwargs)
+    ]
+
+
+@pytest.mark.parametrize("mode", ["index", "query"])
+@pytest.mark.parametrize("removestops", [True, False])
+def test_fused_tokenizer_matches_the_filter_chain(mode, removestops):
+    fused, chain = french_analyzer(), french_filter_chain()
+    for text in TEXTS:
+        assert tokens(fused, text, mode=mode, removestops=removestops) == tokens(
+            chain, text, mode=mode, removestops=removestops
+        )

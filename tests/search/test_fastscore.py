@@ -1,0 +1,46 @@
+"""The block-at-a-time scorer must find the same matches, scores and order as Whoosh's own collectors."""
+
+import pytest
+from django.conf import settings
+
+from articles.search import index_articles
+from articles.search.fastscore import score_all
+from articles.search.index import reader_for
+from articles.search.parsing import parse
+from articles.search.query import Lookup, SearchRequest, _Compiler, collect, filters_query
+from tests.search.test_search import CORPUS
+
+QUERIES = [
+    ("puces", {}),
+    ("puces Nvidia", {}),
+    ("Nvidia OR Huawei", {}),
+    ("Nvidia -H200", {}),
+    ("-Nvidia", {}),
+    ('"puces A800"', {}),
+    ('"RTX 4090 D"', {}),
+    ("démont*", {}),
+    ("bytedance", {}),
+    ("puces", {"publications": ("les-echos", "la-tribune")}),
+    ("puces", {"companies": ("Nvidia",)}),
+]
+
+
+@pytest.mark.django_db
+def test_fast_scores_equal_whoosh_scores(make_article):
+    articles = [make_article(body, **kw) for body, kw in CORPUS]
+    index_articles([a.pk for a in articles])
+    index_articles([articles[0].pk, articles[3].pk])  # updates leave deleted documents behind
+    searcher = reader_for(settings.SEARCH_INDEX_DIR).searcher
+    assert searcher.reader().has_deletions()
+    lookup = Lookup.from_names(companies=[("ByteDance", ["ByTedance", "TikTok"])])
+    for q, filters in QUERIES:
+        request = SearchRequest(q=q, **filters)
+        query = _Compiler(searcher.reader(), lookup, []).strict(parse(q).node)
+        fast = score_all(searcher, query, filters_query(request))
+        results, matched = collect(searcher, query, filters_query(request), 20, False)
+        assert set(fast.scores) == matched and fast.total == len(matched), q
+        whoosh = [(results.docnum(i), results.score(i)) for i in range(results.scored_length())]
+        ours = fast.top(20)
+        assert [d for d, _ in ours] == [d for d, _ in whoosh] or q.startswith('"'), q
+        for (_, mine), (_, theirs) in zip(ours, whoosh, strict=True):
+            assert mine == pytest.approx(theirs, rel=1e-4) or q.startswith('"'), q
