@@ -21,9 +21,17 @@ setup: $(VENV)/.installed
 	$(PY) manage.py import_articles fixtures/
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The web workers only queue index changes; the one search_indexer beside them writes the index. Ctrl-C or a
+# TERM to make stops both: the trap forwards the signal, and the indexer also stops when gunicorn exits.
 run: setup
+	$(PY) manage.py rebuild_index --if-needed
+	$(PY) manage.py search_indexer & indexer=$$!; \
 	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--timeout $(GUNICORN_TIMEOUT) --access-logfile - --error-logfile -
+		--timeout $(GUNICORN_TIMEOUT) --access-logfile - --error-logfile - & web=$$!; \
+	trap 'kill -TERM $$web $$indexer 2>/dev/null' INT TERM HUP; \
+	wait $$web; status=$$?; \
+	kill -TERM $$web $$indexer 2>/dev/null; wait $$web; wait $$indexer; \
+	exit $$status
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

@@ -5,3 +5,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Archive de presse"
+
+    def ready(self) -> None:
+        from articles import search_sync
+
+        search_sync.connect()

@@ -535,3 +535,22 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.year} : {self.usd_per_unit} $"
+
+
+class SearchOutbox(models.Model):
+    """An article whose search entry must be refreshed, written in the transaction that changed it.
+
+    The indexer reads these rows, re-indexes (or removes) the articles, then deletes exactly the rows it read.
+    A plain integer rather than a foreign key: a deleted article must still be removed from the index.
+    """
+
+    article_id = models.PositiveBigIntegerField(_("article"))
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("article à réindexer")
+        verbose_name_plural = _("articles à réindexer")
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

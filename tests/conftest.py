@@ -17,6 +17,7 @@ def _plain_static_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SEARCH_INDEX_DIR = tmp_path / "search_index"
+    settings.SEARCH_INDEX_INLINE = True
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STATIC_ROOT.mkdir()
 

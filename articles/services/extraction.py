@@ -29,6 +29,7 @@ from articles.models import (
     PurchaseEvent,
     ReviewStatus,
 )
+from articles.search_sync import search_enqueue
 
 
 @dataclass
@@ -113,6 +114,8 @@ def article_extract(article: Article, *, context: Context | None = None) -> Extr
         events_store(article, result, sentences, figure_rows, context, report)
         mentions_store(article, result, sentences, context)
         Article.objects.filter(pk=article.pk).update(extracted_at=timezone.now())
+        # bulk_create and update() send no signals: queue the article for the search index ourselves.
+        search_enqueue([article.pk])
     return report
 
 
