@@ -165,8 +165,12 @@ def reader_for(link: Path) -> "_Reader":
             current.searcher.close()
         if not whoosh_index.exists_in(target):
             raise SearchUnavailable(reason=f"no index at {key}")
-        readers[key] = _Reader(target)
-        return readers[key]
+        reader = _Reader(target)
+        if "sentences" not in reader.ix.schema:  # one document per sentence: built before the redesign
+            reader.searcher.close()
+            raise SearchUnavailable(reason=f"index at {key} has an older schema: rebuild_index needed")
+        readers[key] = reader
+        return reader
     except SearchUnavailable:
         raise
     except Exception as error:  # a corrupt TOC or segment raises pickle, EOF, OS or Whoosh errors alike
