@@ -32,6 +32,7 @@ B, K1 = 0.75, 1.2
 PHRASE_EXACT = 2000  # phrases with more candidates than this are sampled for the total and facets...
 PHRASE_SAMPLE = 1000  # ...checking about this many candidates
 ESTIMATE_ABOVE = 1000  # an estimate below this is replaced by the exact count
+FACET_SAMPLE = 1000  # a larger match set has its facets counted on a sample of about this many matches
 _lengths_cache: dict = {}
 _lengths_lock = threading.Lock()
 
@@ -282,8 +283,15 @@ class Matches:
             self.sample = {d for d in scores if d % step == 0}
             self.scale = step
             self.total = max(len(self.sample) * step, len(self.sample))
-        else:
-            self.sample, self.scale, self.total = set(scores), 1, len(scores)
+        self.facets_estimated = self.estimated
+        if not self.estimated:
+            self.sample, self.scale, self.total = scores.keys(), 1, len(scores)
+            step = -(-len(scores) // FACET_SAMPLE)
+            sample = {d for d in scores if d % step == 0} if len(scores) > ESTIMATE_ABOVE else None
+            if sample:  # the total is exact; the facets are counted on every step-th match, scaled up
+                self.sample, self.scale, self.facets_estimated = sample, len(scores) / len(sample), True
+            else:
+                self.sample = set(scores)
 
     def top(self, n: int) -> list[tuple[int, float]]:
         if not self.estimated:

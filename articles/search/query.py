@@ -5,11 +5,13 @@
 One pass over the matches. Relevance searches go through `fastscore.score_all`, which scores every match
 with Whoosh's BM25F formula block by block (ids and weights 128 at a time, not one matcher call per
 document) and returns the match set with its scores: the top `page * per_page` come from a heap, the
-total and the facet counts from the same set. Totals and facets are exact, with one documented
+total and the facet counts from the same set. Totals are exact, with one documented
 exception: a phrase with more than 2 000 candidate articles is checked on a sample (docnum % step == 0)
 and, when the sample says it matches 1 000 articles or more, the total and the facet counts are
 estimated from the sample (the page's hits are still checked one by one, so they are exact; a smaller
-result is checked in full). Date-sorted searches and any query fastscore does not know use Whoosh's
+result is checked in full; `total_is_estimate`). Any other relevance result of more than 1 000 matches keeps
+its exact total but counts its facets on a sample of about 1 000 matches (docnum % step == 0), scaled up
+(`facets_are_estimates`). Date-sorted searches and any query fastscore does not know use Whoosh's
 collectors instead, also in one pass (`collect`). An empty query without filters enumerates nothing.
 
 Sentences are never re-analysed: for the page's hits only, the character spans of the query's positive
@@ -83,6 +85,8 @@ class SearchResults:
     facets: dict[str, tuple[tuple[str, int], ...]]
     suggestion: str | None
     message: str | None
+    total_is_estimate: bool = False  # the total (and so the facet counts) estimated from a sample
+    facets_are_estimates: bool = False  # the facet counts estimated from a sample (the total may be exact)
 
 
 @dataclass(frozen=True)
@@ -237,14 +241,14 @@ def facet_postings(reader) -> dict[str, dict[str, frozenset]]:
     return reader.facets
 
 
-def count_facets(reader, matched: set | None, *, scale: int = 1, cap: int = 0):
+def count_facets(reader, matched, *, scale: float = 1, cap: int = 0):
     """Facet counts among `matched` (None: among every article); a sample's counts are scaled up."""
     facets = {}
     for name, values in facet_postings(reader).items():
         if matched is None:
             counts = ((value, len(docs)) for value, docs in values.items())
         elif scale > 1:
-            counts = ((value, min(cap, len(docs & matched) * scale)) for value, docs in values.items())
+            counts = ((value, min(cap, round(len(docs & matched) * scale))) for value, docs in values.items())
         else:
             counts = ((value, len(docs & matched)) for value, docs in values.items())
         facets[name] = tuple(sorted(((v, n) for v, n in counts if n), key=lambda vn: (-vn[1], vn[0])))
@@ -268,7 +272,7 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
     # An empty query lists the (filtered) articles, newest first; one with nothing searchable finds nothing.
     nothing = strict is None and (parsed.text.strip() or messages)
     end = page * per_page
-    hits, scale = [], 1
+    hits, scale, estimated, facets_estimated = [], 1, False, False
     if nothing:
         matched, total = set(), 0
     elif strict is None and filters is None:
@@ -277,6 +281,7 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
         matches = None if by_date else score_all(searcher, strict, filters)
         if matches is not None:
             matched, total, scale = matches.sample, matches.total, matches.scale
+            estimated, facets_estimated = matches.estimated, matches.facets_estimated
             hits.extend(matches.top(end)[end - per_page :])
         else:
             results, matched = collect(searcher, strict or wq.Every(), filters, end, by_date)
@@ -300,6 +305,8 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
         facets=count_facets(reader, matched, scale=scale, cap=total),
         suggestion=suggest(searcher, parsed.text, lookup),
         message=" ".join(messages) or None,
+        total_is_estimate=estimated,
+        facets_are_estimates=facets_estimated,
     )
 
 
