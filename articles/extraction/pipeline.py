@@ -138,18 +138,7 @@ def _local(figures: list[tuple[int, FigureFound]], offset: int) -> list[FigureFo
     """Figures found in the body, with offsets into their unit and conversion_of into this list."""
     index = {position: i for i, (position, _) in enumerate(figures)}
     return [
-        FigureFound(
-            figure.start - offset,
-            figure.end - offset,
-            figure.surface,
-            figure.kind,
-            figure.value,
-            figure.value_max,
-            figure.unit,
-            figure.qualifier,
-            figure.value_text,
-            index.get(figure.conversion_of) if figure.conversion_of is not None else None,
-        )
+        _shifted(figure, -offset, index.get(figure.conversion_of), figure.sentence_index)
         for _, figure in figures
     ]
 
@@ -180,10 +169,15 @@ def _merge(numbers: list[FigureFound], dates: list[FigureFound]) -> list[FigureF
 
 
 def _to_body(figure: FigureFound, unit: Segment, base: int) -> FigureFound:
+    conversion = None if figure.conversion_of is None else base + figure.conversion_of
+    return _shifted(figure, unit.start, conversion, unit.index)
+
+
+def _shifted(figure: FigureFound, delta: int, conversion_of: int | None, sentence_index: int) -> FigureFound:
     # Built field by field: dataclasses.replace costs several times more, once per figure.
     return FigureFound(
-        figure.start + unit.start,
-        figure.end + unit.start,
+        figure.start + delta,
+        figure.end + delta,
         figure.surface,
         figure.kind,
         figure.value,
@@ -191,8 +185,8 @@ def _to_body(figure: FigureFound, unit: Segment, base: int) -> FigureFound:
         figure.unit,
         figure.qualifier,
         figure.value_text,
-        None if figure.conversion_of is None else base + figure.conversion_of,
-        unit.index,
+        conversion_of,
+        sentence_index,
     )
 
 
