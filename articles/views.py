@@ -36,11 +36,13 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("publication"), slug=slug)
     sentences = list(article.sentences.all())
-    figures = list(Figure.objects.public().filter(article=article, kind__in=Figure.CORE_KINDS))
+    figures = list(
+        Figure.objects.public().filter(article=article, kind__in=Figure.CORE_KINDS).select_related("article")
+    )
     events = list(
         PurchaseEvent.objects.public()
         .filter(article=article)
-        .select_related("sentence", "seller", "chip", "amount_figure", "quantity_figure")
+        .select_related("sentence", "seller", "chip", "amount_figure__article", "quantity_figure")
         .prefetch_related("buyers")
     )
     context = {

@@ -194,3 +194,13 @@ def test_a_kept_event_follows_its_figure_when_the_figure_row_is_replaced(extract
     event.refresh_from_db()
     assert not Figure.objects.filter(pk=old_figure.pk).exists()
     assert event.amount_figure is not None and event.amount_figure.surface == old_figure.surface
+
+
+def test_article_page_query_count_does_not_grow_with_its_figures(
+    client, extracted, django_assert_max_num_queries
+):
+    # Amounts in yuans show a dollar estimate that names the article's year: no query per figure for it.
+    article = Article.objects.get(body__startswith="Tencent Holdings")
+    assert Figure.objects.filter(article=article, unit="CNY").count() >= 2
+    with django_assert_max_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
