@@ -271,6 +271,24 @@ class ReviewedQuerySet(models.QuerySet):
         return self.exclude(review_status=ReviewStatus.REJECTED)
 
 
+class PurchaseEventQuerySet(ReviewedQuerySet):
+    def for_display(self) -> "PurchaseEventQuerySet":
+        """Public events with everything a page shows of them loaded in a fixed number of queries."""
+        figure_parts = ("article__publication", "sentence")
+        return (
+            self.public()
+            .select_related(
+                "article__publication",
+                "sentence",
+                "seller",
+                "chip",
+                *(f"amount_figure__{part}" for part in figure_parts),
+                *(f"quantity_figure__{part}" for part in figure_parts),
+            )
+            .prefetch_related("buyers")
+        )
+
+
 class ReviewedItem(models.Model):
     """What figures and events share: the sentence that reported them, who made them and their review."""
 
@@ -467,6 +485,8 @@ class PurchaseEvent(ReviewedItem):
     )
     period_surface = models.CharField(_("période telle qu’écrite"), max_length=200, blank=True)
     status = models.CharField(_("statut"), max_length=8, choices=Status.choices, default=Status.REPORTED)
+
+    objects = PurchaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "sentence__index", "pk"]

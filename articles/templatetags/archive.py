@@ -6,6 +6,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from articles.citations import citation_text, text_fragment_url
 from articles.models import DatePrecision
 
 register = template.Library()
@@ -114,3 +115,39 @@ def figure_title(figure) -> str:
     """The hover text of a marked figure."""
     parts = [figure_value(figure), figure_usd(figure), figure.get_review_status_display()]
     return " · ".join(str(part) for part in parts if part)
+
+
+@register.simple_tag(takes_context=True)
+def figure_citation(context, figure) -> dict:
+    """What the "citer" box of a figure shows: quote, source, permalink and link to the original page."""
+    article, sentence = figure.article, figure.sentence
+    request = context.get("request")
+    permalink = figure.get_absolute_url()
+    if request is not None:
+        permalink = request.build_absolute_uri(permalink)
+    publication = article.publication.name if article.publication_id else ""
+    date = published_display(article)
+    return {
+        "sentence": sentence.text,
+        "publication": publication,
+        "date": date,
+        "permalink": permalink,
+        "original": text_fragment_url(article.source_url or "", sentence.text),
+        "text": citation_text(
+            sentence=sentence.text,
+            publication=publication,
+            date=date,
+            title=article.title,
+            permalink=permalink,
+        ),
+    }
+
+
+@register.filter
+def review_label(item) -> str:
+    """How a figure or event was checked, as the reader sees it."""
+    if item.review_status == "verified":
+        return _("vérifié par la rédaction")
+    if item.origin == "editor":
+        return _("ajouté par la rédaction")
+    return _("extrait automatiquement, non vérifié")
