@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def alias_lines(text: str) -> list[str]:
@@ -110,6 +111,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Every editorial change, with its author and the values before and after (shown in the admin).
+    history = HistoricalRecords(
+        verbose_name=_("historique d’article"), verbose_name_plural=_("historiques d’articles")
+    )
 
     class Meta:
         ordering = [models.F("published_on").desc(nulls_last=True), "-created_at"]
@@ -202,11 +207,17 @@ class Company(GazetteerMixin, models.Model):
     country = models.CharField(_("pays"), max_length=60, blank=True)
     role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.TECH)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(
+        verbose_name=_("historique d’entreprise"), verbose_name_plural=_("historiques d’entreprises")
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("entreprise")
         verbose_name_plural = _("entreprises")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:company-detail", kwargs={"slug": self.slug})
 
 
 class Chip(GazetteerMixin, models.Model):
@@ -236,11 +247,17 @@ class Chip(GazetteerMixin, models.Model):
         help_text=_("Un alias par ligne : autres graphies et fautes vues dans la presse."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(
+        verbose_name=_("historique de puce"), verbose_name_plural=_("historiques de puces")
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("puce")
         verbose_name_plural = _("puces")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:chip-detail", kwargs={"slug": self.slug})
 
 
 class Origin(models.TextChoices):
@@ -404,6 +421,9 @@ class Figure(ReviewedItem):
             "Le montant que celui-ci convertit, dans la même phrase (« … (13,7 milliards de dollars) »)."
         ),
     )
+    history = HistoricalRecords(
+        verbose_name=_("historique de chiffre"), verbose_name_plural=_("historiques de chiffres")
+    )
 
     class Meta:
         ordering = ["article", "char_start"]
@@ -487,6 +507,12 @@ class PurchaseEvent(ReviewedItem):
     status = models.CharField(_("statut"), max_length=8, choices=Status.choices, default=Status.REPORTED)
 
     objects = PurchaseEventQuerySet.as_manager()
+    # m2m_fields: a change of buyers is a new historical record too, restored with the rest on revert.
+    history = HistoricalRecords(
+        verbose_name=_("historique d’événement"),
+        verbose_name_plural=_("historiques d’événements"),
+        m2m_fields=[buyers],
+    )
 
     class Meta:
         ordering = ["article", "sentence__index", "pk"]
@@ -546,6 +572,9 @@ class ExchangeRate(models.Model):
         help_text=_("Moyenne annuelle : 0,1389 pour le yuan en 2024 (7,20 yuans pour un dollar)."),
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
+    history = HistoricalRecords(
+        verbose_name=_("historique de taux"), verbose_name_plural=_("historiques de taux")
+    )
 
     class Meta:
         ordering = ["currency", "-year"]

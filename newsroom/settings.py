@@ -6,6 +6,7 @@ SEARCH_INDEX_DIR.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
+    "axes",
     "articles",
 ]
 
@@ -63,6 +66,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the logged-in editor as the author of each historical record.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -103,12 +116,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search_index"))
 SEARCH_INDEX_INLINE = env_bool("SEARCH_INDEX_INLINE", default=False)
 
+# Applied by `create_editor`, `changepassword` and the admin's password forms. Editors' accounts open the
+# whole archive to edits, so 12 characters rather than Django's default 8.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords the account is refused, even with
+# the right password, until AXES_COOLOFF_TIME has passed since the last failure (each new failure during the
+# lockout restarts the wait). An administrator unlocks at once with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Locked by username only: behind a reverse proxy every editor shares the proxy's address, so counting
+# failures per IP address would lock the whole newsroom out at once, and an attacker changing addresses
+# would not be slowed down. The price: anyone can lock an editor out for 15 minutes by typing wrong
+# passwords under that name, which is a nuisance, not a breach.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that a lockout without the IP address can be dodged by changing User-Agent or cookies: not
+# so for a lockout by username. Guessing across many usernames instead gets 5 tries per account and per
+# 15 minutes, over the handful of editors' accounts.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# One line per failed login or lockout is enough; axes' own start-up banner on every command is noise.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", default=False)
+
+# History (django-simple-history): the "reason" field of a change is free text, not limited to 100 chars.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
