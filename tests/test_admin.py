@@ -24,6 +24,15 @@ def editor_client(client, db):
     return client
 
 
+def empty_inlines() -> dict:
+    """Management data of the article page's inlines, with no row sent."""
+    data = {}
+    for prefix in ("figures", "events", "sentences"):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_every_model_has_a_working_list_with_search(editor_client, seeded, model):
     response = editor_client.get(f"/admin/articles/{model}/", {"q": "ByteDance"})
@@ -88,8 +97,7 @@ def test_editor_correction_survives_a_reimport(editor_client, seeded):
             "published_on": "2026-01-15",
             "date_precision": "day",
             "language": "fr",
-            "sentences-TOTAL_FORMS": "0",
-            "sentences-INITIAL_FORMS": "0",
+            **empty_inlines(),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

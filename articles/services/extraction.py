@@ -256,10 +256,13 @@ def event_create(article, found, sentences, figure_rows, context: Context) -> Pu
 
 
 def event_relink(event: PurchaseEvent, found, figure_rows) -> None:
-    """Point a kept event at this run's figure rows: a figure whose span moved has a new row."""
+    """Point a kept event at this run's figure rows (a figure whose span moved has a new row), and take
+    this run's period: a relative one ("l’an dernier") changes when the article's date is corrected."""
     links = {
         "quantity_figure_id": figure_pk(figure_rows, found.quantity_figure),
         "amount_figure_id": figure_pk(figure_rows, found.amount_figure),
+        "period": found.period[:32],
+        "period_surface": found.period_surface[:200],
     }
     if any(getattr(event, name) != pk for name, pk in links.items()):
         PurchaseEvent.objects.filter(pk=event.pk).update(**links)
