@@ -7,7 +7,7 @@ page reads like the source while each sentence stays its own addressable element
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from articles.models import SentenceKind
+from articles.models import Figure, SentenceKind
 
 
 @dataclass
@@ -54,17 +54,24 @@ def article_blocks(body: str, sentences, figures=()) -> list[Block]:
 
 @dataclass(frozen=True)
 class Fragment:
-    """A piece of a sentence's text, and the figure it states if any."""
+    """A piece of a sentence's text, and the figure it states if any.
+
+    An anchor is an empty fragment for a figure that is not marked in the text (a date, a multiplier, or a
+    figure overlapping another): links to it from other pages must still land on its sentence.
+    """
 
     text: str
     figure: object | None = None
+    anchor: bool = False
 
 
 def sentence_fragments(sentence, figures) -> list[Fragment]:
-    """Cut a sentence's text around its figures (body offsets); a figure overlapping another is skipped."""
-    fragments, cursor = [], sentence.start
+    """Cut a sentence's text around its marked figures (body offsets); the others become anchors."""
+    fragments, anchors, cursor = [], [], sentence.start
     for figure in sorted(figures, key=lambda f: (f.char_start, -f.char_end)):
-        if figure.char_start < cursor or figure.char_end > sentence.end:
+        overlaps = figure.char_start < cursor or figure.char_end > sentence.end
+        if overlaps or figure.kind not in Figure.CORE_KINDS:
+            anchors.append(Fragment("", figure, anchor=True))
             continue
         if figure.char_start > cursor:
             fragments.append(
@@ -75,4 +82,4 @@ def sentence_fragments(sentence, figures) -> list[Fragment]:
         cursor = figure.char_end
     if cursor < sentence.end:
         fragments.append(Fragment(sentence.text[cursor - sentence.start :]))
-    return fragments
+    return anchors + fragments

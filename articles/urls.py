@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, views
+from . import entity_views, event_views, feeds, search_views, views
 
 app_name = "articles"
 
@@ -9,4 +9,13 @@ urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("recherche/", search_views.search_page, name="search"),
+    path("evenements/", event_views.event_list, name="event-list"),
+    path("comparaison/", event_views.comparison, name="comparison"),
+    path("entreprises/", entity_views.company_list, name="company-list"),
+    path("entreprises/<slug:slug>/", entity_views.company_detail, name="company-detail"),
+    path("puces/", entity_views.chip_list, name="chip-list"),
+    path("puces/<slug:slug>/", entity_views.chip_detail, name="chip-detail"),
+    path("flux/articles/", feeds.latest_articles_feed, name="feed-articles"),
+    path("flux/entreprises/<slug:slug>/", feeds.company_events_feed, name="feed-company-events"),
+    path("flux/puces/<slug:slug>/", feeds.chip_events_feed, name="feed-chip-events"),
 ]

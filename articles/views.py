@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from articles.comparison import comparisons_attach
 from articles.filters import ArticleFilter
 from articles.models import Article, Chip, Company, Figure, PurchaseEvent
 from articles.reading import article_blocks
@@ -37,7 +38,7 @@ def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("publication"), slug=slug)
     sentences = list(article.sentences.all())
     figures = list(
-        Figure.objects.public().filter(article=article, kind__in=Figure.CORE_KINDS).select_related("article")
+        Figure.objects.public().filter(article=article).select_related("article")
     )
     events = list(
         PurchaseEvent.objects.public()
@@ -45,6 +46,7 @@ def article_detail(request, slug):
         .select_related("sentence", "seller", "chip", "amount_figure__article", "quantity_figure")
         .prefetch_related("buyers")
     )
+    comparisons_attach(events)
     context = {
         "article": article,
         "blocks": article_blocks(article.body, sentences, figures),

@@ -48,7 +48,18 @@ QUALIFIER_SIGNS = {
     "at_most": "≤ ",
     "vague": "≈ ",
 }
-UNIT_LABELS = {"USD": "$ US", "CNY": "yuans", "EUR": "€", "unit": "unités", "percent": "%"}
+UNIT_LABELS = {
+    "USD": "$ US",
+    "CNY": "yuans",
+    "EUR": "€",
+    "unit": "unités",
+    "percent": "%",
+    "times": "fois",
+    "months": "mois",
+    "years": "ans",
+    "days": "jours",
+    "weeks": "semaines",
+}
 
 
 @register.filter
@@ -74,6 +85,16 @@ def french_amount(value) -> str:
         if abs(scaled) >= 1 and scaled == scaled.quantize(Decimal("0.01")):
             return f"{french_number(scaled)} {singular if abs(scaled) < 2 else plural}"
     return french_number(value)
+
+
+@register.filter
+def exchange_rate(value) -> str:
+    """A rate with the digits it carries and no trailing zeros: 0,1389 and 0,14, never 0,1400."""
+    if value is None:
+        return ""
+    rate = value.quantize(Decimal("0.0001")).normalize()
+    decimals = max(0, -rate.as_tuple().exponent)
+    return formats.number_format(rate, decimal_pos=decimals, use_l10n=True)
 
 
 @register.filter

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -204,24 +203,6 @@ def test_unknown_precision_name_is_refused():
     with pytest.raises(ValueError):
         find_dates("en 2024", published=date(2024, 1, 1), precision="week")
 
-
-def test_fast_enough_for_an_article():
-    paragraph = (
-        "Le 9 août, Washington a annoncé une interdiction applicable dès l'année prochaine. Suite aux "
-        "rapports de juin, ByteDance avait bloqué pour 1 milliard de dollars de GPU (à livrer tout au long "
-        "de 2023) et 4 milliards en 2024. Plus tôt cette année, les prix des puces H20 et RTX 4090 D ont "
-        "grimpé de 50 %. Au premier trimestre, les commandes ont atteint 16 milliards de dollars, contre "
-        "12 000 puces il y a huit mois, selon un distributeur qui maintient sa plateforme dans le domaine. "
-    )
-    text = (paragraph * 7)[:3000]
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        for _ in range(10):
-            find_dates(text, published=date(2023, 8, 1), precision="month")
-        timings.append((time.perf_counter() - started) / 10)
-    # The target is 0.5 ms; the bound is ten times that, so that a busy test machine does not fail it.
-    assert min(timings) < 0.005
 
 
 def test_does_not_import_django():
