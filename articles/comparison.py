@@ -1,9 +1,9 @@
 """Reports of the same deal from several articles, grouped so that readers can compare the sources.
 
 Two events report the same deal when they name the same set of buyers, the same chip (or both name none), the
-same family of deal (an order and a purchase are one deal told two ways; stockpiles, resales,
-authorizations, restrictions… are each their own family) and compatible periods. An event with neither
-buyers nor chip names no deal and is never grouped.
+same family of deal (an order and a purchase are one deal told two ways; stockpiles, resales and
+authorizations are each their own family) and compatible periods. An event with neither buyers nor chip
+names no deal and is never grouped, nor are restrictions, production and teardowns, which are no deal.
 
 Periods: "2024", "2024-H1", "2024-Q1", "2024-03", "2024-03-15" and "2023/2024" are read as date ranges; two
 periods are compatible when equal or when one contains the other ("2024" contains "2024-Q1"). Every member of
@@ -37,6 +37,7 @@ APPROX_MARGIN = Decimal("0.10")
 AMOUNT_TOLERANCE = Decimal("0.10")
 # An order and a purchase of the same chips are the same deal reported at two moments.
 FAMILIES = {"order": "acquisition", "purchase": "acquisition"}
+NOT_DEALS = {"restriction", "production", "dismantling"}
 FAMILY_LABELS = {"acquisition": _("commande ou achat")} | dict(PurchaseEvent.Type.choices)
 
 _PERIOD_RX = re.compile(
@@ -205,7 +206,9 @@ def periods_compatible(first: str, second: str) -> bool:
 
 
 def deal_key(report: Report) -> tuple | None:
-    if not report.buyers and not report.chip:
+    # Export rules, chip production and teardown are no company's deal: different articles saying "the
+    # H20 is restricted" report different measures, and grouping them would invent a disagreement.
+    if report.type in NOT_DEALS or (not report.buyers and not report.chip):
         return None
     return report.buyers, report.chip, FAMILIES.get(report.type, report.type)
 

@@ -252,3 +252,11 @@ def test_an_amount_worked_out_from_a_multiplier_is_compared_by_its_dollar_value(
     make_event(second, amount=D(1_000_000_000), period="2024")
     (group,) = comparisons_load()
     assert group.amounts_disagree
+
+
+@pytest.mark.parametrize("kind", ["restriction", "production", "dismantling"])
+def test_measures_that_are_no_deal_are_never_grouped(kind):
+    reports = [
+        Report(event_id=n, article_id=n, type=kind, buyers=frozenset(), chip="H20", period="") for n in (1, 2)
+    ]
+    assert comparisons(reports) == []

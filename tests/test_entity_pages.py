@@ -204,8 +204,11 @@ def test_verified_and_machine_figures_are_told_apart(client, archive):
     assert re.search(
         rf'figure-ref--pending">\s*<a class="figure-ref__value" href="[^"]*#f-{amount.pk}"', page
     )
-    assert '<span class="flag flag--verified">vérifié par la rédaction</span>' in page
-    assert "extrait automatiquement, non vérifié" in page
+    assert '<span class="flag flag--verified" title="vérifié par la rédaction">vérifié</span>' in page
+    assert (
+        '<span class="flag flag--pending" title="extrait automatiquement, non vérifié">non vérifié</span>'
+        in page
+    )
     assert f'timeline__point--verified" href="/articles/{quantity.article.slug}/#f-{quantity.pk}"' in page
     assert f'timeline__point--pending" href="/articles/{amount.article.slug}/#f-{amount.pk}"' in page
 

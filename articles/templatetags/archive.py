@@ -172,3 +172,13 @@ def review_label(item) -> str:
     if item.origin == "editor":
         return _("ajouté par la rédaction")
     return _("extrait automatiquement, non vérifié")
+
+
+@register.filter
+def review_short(item) -> str:
+    """The review state in one or two words, for table cells; `review_label` says it in full."""
+    if item.review_status == "verified":
+        return _("vérifié")
+    if item.origin == "editor":
+        return _("rédaction")
+    return _("non vérifié")
