@@ -1,7 +1,7 @@
 """Settings for the archive, read from the environment (one module for every deployment).
 
-Environment variables (see README): DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-SEARCH_INDEX_DIR.
+Environment variables (see README): DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_HTTPS,
+DATABASE_URL, SEARCH_INDEX_DIR.
 """
 
 import os
@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     # Records the logged-in editor as the author of each historical record.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
@@ -79,6 +80,20 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+ADMIN_URL_PREFIX = "admin/"
+
+# Behind HTTPS (DJANGO_HTTPS=1, the TLS proxy setting X-Forwarded-Proto): secure cookies, redirect plain
+# HTTP, and HSTS. Off by default so that `make run` on 127.0.0.1 works over plain HTTP.
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False  # preloading is a promise for the whole domain: the newsroom's call, not ours
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 TEMPLATES = [
     {
@@ -141,7 +156,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 warns that a lockout without the IP address can be dodged by changing User-Agent or cookies: not
 # so for a lockout by username. Guessing across many usernames instead gets 5 tries per account and per
 # 15 minutes, over the handful of editors' accounts.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 asks for HSTS preloading, which commits the whole domain and its subdomains to HTTPS in
+# browsers for good: the newsroom's decision, not this application's.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # One line per failed login or lockout is enough; axes' own start-up banner on every command is noise.

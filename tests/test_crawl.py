@@ -24,7 +24,7 @@ DOWNLOAD_TYPES = ("text/csv", "application/json", "application/atom+xml")
 class PageLinks(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.hrefs, self.ids, self.tables = [], set(), []
+        self.hrefs, self.ids, self.tables, self.inline_code = [], set(), [], []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -36,6 +36,10 @@ class PageLinks(HTMLParser):
             self.tables.append(0)
         if tag == "tr" and self.tables:
             self.tables[-1] += 1
+        # What the Content-Security-Policy forbids on public pages: inline scripts, styles and handlers.
+        if (tag == "script" and "src" not in attributes) or tag == "style":
+            self.inline_code.append(f"<{tag}>")
+        self.inline_code += [name for name in attributes if name == "style" or name.startswith("on")]
 
 
 def parse(html: str) -> PageLinks:
@@ -120,3 +124,10 @@ def test_no_page_shows_an_empty_table(crawl):
         if page is not None:
             # A header row alone means the table has no data: pages must say so in words instead.
             assert all(rows > 1 for rows in page.tables), f"{url} shows a table without rows"
+
+
+def test_no_page_carries_inline_script_or_style(crawl):
+    pages, _ = crawl
+    for url, page in pages.items():
+        if page is not None:
+            assert page.inline_code == [], f"{url} has inline code the CSP would block: {page.inline_code}"
