@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive de presse"
 
     def ready(self) -> None:
-        from articles import search_sync
+        from articles import page_cache, search_sync
 
         search_sync.connect()
+        page_cache.connect()

@@ -12,6 +12,7 @@ from articles.comparison import comparisons_load
 from articles.exports import EVENT_FIELDS, as_csv, as_json, event_queryset, event_record
 from articles.filters import EVENT_SORTS, EVENT_TIEBREAK, ComparisonFilter, EventFilter
 from articles.models import PurchaseEvent
+from articles.page_cache import cached_page
 
 EVENTS_PER_PAGE = 50
 DEFAULT_SORT = "-date"
@@ -22,6 +23,7 @@ SORTABLE_COLUMNS = {"date": "-date", "type": "type", "quantite": "-quantite", "m
 EXPORT_ORDER = ("article__slug", "sentence__index", "pk")
 
 
+@cached_page
 def event_list(request):
     """Validate the filters, then either send the whole filtered set as a file or show one page of it."""
     format = request.GET.get("format", "")
@@ -99,6 +101,7 @@ def sort_links(request) -> dict:
     return links
 
 
+@cached_page
 def comparison(request):
     """Reports of the same deal side by side, optionally only those naming a company or a chip."""
     filterset = ComparisonFilter(request.GET or None, queryset=PurchaseEvent.objects.none())

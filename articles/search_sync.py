@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from articles import page_cache
 from articles.models import (
     Article,
     Chip,
@@ -52,6 +53,7 @@ def search_enqueue(article_ids: Iterable[int]) -> None:
     ids = {int(pk) for pk in article_ids if pk is not None}
     if not ids:
         return
+    page_cache.mark_content_changed()  # whatever changes what search shows changes the pages too
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         outbox_insert(ids)

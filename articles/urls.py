@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import entity_views, event_views, feeds, search_views, views
+from .page_cache import cached_page
 
 app_name = "articles"
 
@@ -15,7 +16,7 @@ urlpatterns = [
     path("entreprises/<slug:slug>/", entity_views.company_detail, name="company-detail"),
     path("puces/", entity_views.chip_list, name="chip-list"),
     path("puces/<slug:slug>/", entity_views.chip_detail, name="chip-detail"),
-    path("flux/articles/", feeds.latest_articles_feed, name="feed-articles"),
-    path("flux/entreprises/<slug:slug>/", feeds.company_events_feed, name="feed-company-events"),
-    path("flux/puces/<slug:slug>/", feeds.chip_events_feed, name="feed-chip-events"),
+    path("flux/articles/", cached_page(feeds.latest_articles_feed), name="feed-articles"),
+    path("flux/entreprises/<slug:slug>/", cached_page(feeds.company_events_feed), name="feed-company-events"),
+    path("flux/puces/<slug:slug>/", cached_page(feeds.chip_events_feed), name="feed-chip-events"),
 ]

@@ -18,6 +18,12 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.SEARCH_INDEX_DIR = tmp_path / "search_index"
     settings.SEARCH_INDEX_INLINE = True
+    # Like indexing, page-cache invalidation runs on commit, which test transactions never reach: tests
+    # that exercise the cache turn it on themselves (tests/test_page_cache.py).
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STATIC_ROOT.mkdir()
 

@@ -1,0 +1,94 @@
+"""Public pages are served from the cache until the archive's content changes, then rebuilt."""
+
+import pytest
+from django.db import transaction
+
+from articles import page_cache
+from articles.models import Company, Figure, ReviewStatus
+from articles.search_sync import search_enqueue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_a_second_visit_is_served_without_touching_the_database(
+    client, seeded, caching, django_assert_num_queries
+):
+    url = seeded[0].get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200 and second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second
+
+
+def test_a_committed_edit_shows_at_once(client, seeded, caching, django_capture_on_commit_callbacks):
+    company = Company.objects.get(name="ByteDance")
+    assert "ByteDance" in client.get(company.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        company.country = "Chine (Pékin)"
+        company.save()
+    assert "Chine (Pékin)" in client.get(company.get_absolute_url()).content.decode()
+
+
+def test_a_rejected_figure_leaves_the_cached_article_page(
+    client, seeded, caching, django_capture_on_commit_callbacks
+):
+    figure = Figure.objects.filter(kind="quantity").select_related("article").first()
+    url = figure.article.get_absolute_url()
+    assert f'id="f-{figure.pk}"' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        figure.review_status = ReviewStatus.REJECTED
+        figure.save()
+    assert f'id="f-{figure.pk}"' not in client.get(url).content.decode()
+
+
+def test_bulk_writes_reported_to_the_outbox_invalidate_too(
+    seeded, caching, django_capture_on_commit_callbacks
+):
+    before = page_cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        search_enqueue([seeded[0].pk])
+    assert page_cache.content_version() != before
+
+
+def test_one_invalidation_per_transaction_and_none_for_a_rollback(db, caching, monkeypatch):
+    before = page_cache.content_version()
+    with transaction.atomic():
+        for _ in range(50):
+            page_cache.mark_content_changed()
+        transaction.set_rollback(True)
+    assert page_cache.content_version() == before
+    changes = []
+    monkeypatch.setattr(page_cache, "content_changed", lambda: changes.append(1))
+    with transaction.atomic():
+        callbacks = transaction.get_connection().run_on_commit
+        for _ in range(50):
+            page_cache.mark_content_changed()
+        for _sids, callback, _robust in list(callbacks):
+            callback()
+    assert changes == [1]
+
+
+def test_only_successful_pages_are_kept_and_each_host_has_its_own(client, seeded, caching, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "archive.example"]
+    assert client.get("/entreprises/inconnue/").status_code == 404
+    assert client.get("/entreprises/inconnue/").status_code == 404
+    url = Company.objects.get(name="ByteDance").get_absolute_url()  # its "citer" boxes print permalinks
+    local = client.get(url).content.decode()
+    public = client.get(url, HTTP_HOST="archive.example").content.decode()
+    assert "http://testserver/" in local and "http://archive.example/" not in local
+    assert "http://archive.example/" in public
+
+
+def test_cache_off_means_every_visit_is_built(client, seeded, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = seeded[0].get_absolute_url()
+    client.get(url)
+    with pytest.raises(pytest.fail.Exception), django_assert_max_num_queries(0):
+        client.get(url)
