@@ -32,6 +32,17 @@ _CHARSET_ALIASES = dict.fromkeys(
     ("iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"), "cp1252"
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
+# C0 controls are invisible in a page, forbidden in XML 1.0 (the Atom feeds) and NUL is refused by PostgreSQL;
+# vertical tab and form feed (page breaks in exported text) become line breaks, the rest is dropped.
+_CONTROLS = {**dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]), 0x0B: "\n", 0x0C: "\n"}
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Longer integers are not a date, a count or anything an article file holds; Python refuses past 4,300 digits.
+MAX_JSON_INT_DIGITS = 100
+_BOILERPLATE_XPATH = "|".join(
+    f"//{tag}"
+    for tag in ("head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside")
+)
+_BROKEN_LINK_REASON = "is a symbolic link to a missing file, or a loop of links; link it to the real file"
 _MAGIC_NUMBERS = (
     (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -75,7 +86,12 @@ def find_article_files(paths: Iterable[str | os.PathLike]) -> list[Path | ReadEr
         if path.is_dir():
             candidates = _walk_folder(path)
         elif not path.exists():
-            candidates = [ReadError(str(path), "no such file or folder; check the path for typos")]
+            reason = (
+                _BROKEN_LINK_REASON
+                if path.is_symlink()
+                else "no such file or folder; check the path for typos"
+            )
+            candidates = [ReadError(str(path), reason)]
         elif not path.is_file():
             candidates = [ReadError(str(path), "is neither a regular file nor a folder")]
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -104,8 +120,13 @@ def _walk_folder(folder: Path) -> list[Path | ReadError]:
         # Symlinked folders are not followed, so a link back to a parent cannot loop forever.
         if entry.is_dir() and not entry.is_symlink():
             found.extend(_walk_folder(entry))
-        elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+        elif entry.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        elif entry.is_file():
             found.append(entry)
+        elif entry.is_symlink() and not entry.exists():
+            # Reported rather than skipped: the editor meant to import it.
+            found.append(ReadError(str(entry), _BROKEN_LINK_REASON))
     return found
 
 
@@ -121,6 +142,8 @@ def read_article_file(path: Path) -> list[RawArticle | ReadError]:
     suffix = path.suffix.lower()
     try:
         if not path.is_file():
+            if path.is_symlink() and not path.exists():
+                raise _Invalid(_BROKEN_LINK_REASON)
             raise _Invalid("is not a regular file" if path.exists() else "no such file")
         if suffix not in SUPPORTED_SUFFIXES:
             raise _Invalid(_unsupported_suffix_reason(path))
@@ -166,9 +189,22 @@ def _reject_binary(data: bytes, suffix: str) -> None:
             raise _Invalid(f"looks like {description}, not a {suffix} {kind}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Invalid("is UTF-16 encoded; save it again as UTF-8")
+    if _looks_like_bomless_utf16(data):
+        raise _Invalid("looks UTF-16 encoded (no byte-order mark); save it again as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise _Invalid(f"contains a NUL byte at byte offset {nul}: binary data, not a {suffix} {kind}")
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    """Latin text in UTF-16 has a NUL in every other byte: the even ones (big-endian) or the odd ones."""
+    sample = data[:512]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (odd.count(0) == len(odd) and even.count(0) == 0) or (
+        even.count(0) == len(even) and odd.count(0) == 0
+    )
 
 
 def _decode_utf8(data: bytes) -> str:
@@ -184,7 +220,14 @@ def _decode_utf8(data: bytes) -> str:
 
 
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    surrogate = _SURROGATE_RE.search(text)
+    if surrogate:
+        # Only a JSON escape such as "\ud800" can produce one; no database or page can store it.
+        raise _Invalid(
+            f"holds a lone surrogate (\\u{ord(surrogate.group()):04x}) at character {surrogate.start()}, "
+            "not a real character; fix that \\u escape"
+        )
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff").translate(_CONTROLS))
 
 
 def _check_body(body: str) -> str:
@@ -220,9 +263,11 @@ def _is_web_url(url: str) -> bool:
 def _read_json(data: bytes, source: str) -> list[RawArticle | ReadError]:
     text = _decode_utf8(data)
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise _Invalid(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise _Invalid("the JSON is nested too deeply; an article is one object of a few fields") from None
     if isinstance(document, dict):
         return [_json_record(document, source)]
     if not isinstance(document, list):
@@ -230,6 +275,14 @@ def _read_json(data: bytes, source: str) -> list[RawArticle | ReadError]:
     if not document:
         raise _Invalid("the JSON list is empty: there is no article to import")
     return [_json_record(item, f"{source}[{index}]") for index, item in enumerate(document)]
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise _Invalid(
+            f"invalid JSON: a number has {len(digits.lstrip('-')):,} digits; is the file corrupted?"
+        )
+    return int(digits)
 
 
 def _json_record(item: object, source: str) -> RawArticle | ReadError:
@@ -342,6 +395,11 @@ def _read_html(data: bytes, source: str) -> RawArticle:
     import trafilatura
 
     html = _decode_html(data)
+    if not _has_text_outside_boilerplate(html):
+        raise _Invalid(
+            "no article text found in this page, only menus, scripts or footers; "
+            "save the article page itself, or use a .txt file"
+        )
     try:
         document = trafilatura.bare_extraction(html, with_metadata=True)
     except Exception as exc:  # noqa: BLE001 - a malformed page must become a ReadError, whatever lxml raises
@@ -370,6 +428,23 @@ def _read_html(data: bytes, source: str) -> RawArticle:
         published=published,
         precision=precision,
     )
+
+
+def _has_text_outside_boilerplate(html: str) -> bool:
+    """Whether any letter or digit lies outside menus, scripts and footers.
+
+    trafilatura's fallback returns whatever text a page has, so a page of links alone would become an
+    article made of its menu.
+    """
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - whatever lxml refuses, trafilatura then decides and explains
+        return True
+    for element in root.xpath(_BOILERPLATE_XPATH):
+        element.drop_tree()
+    return any(char.isalnum() for char in root.text_content())
 
 
 def _decode_html(data: bytes) -> str:
