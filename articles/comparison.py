@@ -363,8 +363,15 @@ def _candidate_reports(keys: set, buyer_sets: dict) -> list[Report]:
     exact_set = Q(pk__in=[])
     for rank, (ids, _names) in enumerate(wanted):
         exact_set |= Q(buyer_total=len(ids), **{f"buyers_in_{rank}": len(ids)})
+    # Before the per-row buyer counts, keep only events sharing a buyer with a wanted set (or having none
+    # when a wanted set is empty): on a large archive a chip alone matches thousands of events.
+    named_ids = set().union(*(ids for ids, _names in wanted))
+    through = PurchaseEvent.buyers.through.objects
+    shares_buyer = Q(pk__in=through.filter(company__in=named_ids).values("purchaseevent"))
+    if any(not ids for ids, _names in wanted):
+        shares_buyer |= ~Q(pk__in=through.values("purchaseevent"))
     candidates = (
-        _public_events().prefetch_related(None).filter(same_chip, type__in=types)
+        _public_events().prefetch_related(None).filter(same_chip, shares_buyer, type__in=types)
         .annotate(buyer_total=_buyer_count(None), **counts).filter(exact_set)
     )  # fmt: skip
     reports = []

@@ -6,6 +6,22 @@ from articles import selectors
 from articles.models import Chip, Company
 from articles.page_cache import cached_page
 
+# Busy companies have thousands of events: the page shows the latest and links to the full, filterable table.
+EVENTS_SHOWN = 30
+ARTICLES_SHOWN = 30
+
+
+def entity_context(events: list, articles: list) -> dict:
+    """What company and chip pages share: the latest events and articles, totals and the timeline."""
+    return {
+        "events": events[:EVENTS_SHOWN],
+        "event_count": len(events),
+        "articles": articles[:ARTICLES_SHOWN],
+        "article_count": len(articles),
+        "timeline": selectors.event_timeline(events),
+        "years": selectors.yearly_totals(events),
+    }
+
 
 @cached_page
 def company_list(request):
@@ -20,10 +36,7 @@ def company_detail(request, slug):
     context = {
         "company": company,
         "chips_made": list(company.chips.all()),
-        "events": events,
-        "articles": selectors.articles_about(company, events),
-        "timeline": selectors.event_timeline(events),
-        "years": selectors.yearly_totals(events),
+        **entity_context(events, selectors.articles_about(company, events)),
     }
     return render(request, "articles/company_detail.html", context)
 
@@ -40,9 +53,6 @@ def chip_detail(request, slug):
     context = {
         "chip": chip,
         "variants": list(chip.variants.all()),
-        "events": events,
-        "articles": selectors.articles_about(chip, events),
-        "timeline": selectors.event_timeline(events),
-        "years": selectors.yearly_totals(events),
+        **entity_context(events, selectors.articles_about(chip, events)),
     }
     return render(request, "articles/chip_detail.html", context)

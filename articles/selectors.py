@@ -243,6 +243,11 @@ def yearly_totals(events: list[PurchaseEvent]) -> list[YearTotal]:
     return sorted(years.values(), key=lambda row: (row.year is None, row.year or 0))
 
 
+# A chart (and its data table) of thousands of points is unreadable and megabytes heavy: past this, the
+# most recent figures are drawn and the page says how many are left out.
+TIMELINE_MAX_FIGURES = 300
+
+
 @dataclass
 class Timeline:
     amount_svg: str
@@ -251,6 +256,7 @@ class Timeline:
     denied: int
     undated: int
     unconverted: int
+    omitted: int = 0
 
     @property
     def empty(self) -> bool:
@@ -260,6 +266,11 @@ class Timeline:
 def event_timeline(events: list[PurchaseEvent]) -> Timeline:
     """The two charts (amounts in dollars, quantities) and the rows of their accessible data table."""
     reported = reported_figures(events)
+    dated = [item for item in reported if item.when is not None]
+    omitted = max(0, len(dated) - TIMELINE_MAX_FIGURES)
+    if omitted:
+        kept = {id(item) for item in dated[-TIMELINE_MAX_FIGURES:]}
+        reported = [item for item in reported if item.when is None or id(item) in kept]
     amounts, quantities = [], []
     unconverted = 0
     for item in reported:
@@ -278,6 +289,7 @@ def event_timeline(events: list[PurchaseEvent]) -> Timeline:
         denied=sum(1 for event in events if event.status == PurchaseEvent.Status.DENIED),
         undated=sum(1 for item in reported if item.when is None),
         unconverted=unconverted,
+        omitted=omitted,
     )
 
 

@@ -322,3 +322,19 @@ def test_every_seed_entity_page_renders_and_its_links_land(client, seeded):
         assert f'id="{anchor}"' in articles[path], (path, anchor)
     bytedance = html_of(client, "/entreprises/bytedance/")
     assert "≥ 16 milliards $ US" in bytedance and "4 événements démentis" in bytedance
+
+
+def test_busy_pages_show_the_latest_and_link_to_everything(client, seeded, monkeypatch):
+    from articles import entity_views, selectors
+
+    monkeypatch.setattr(entity_views, "EVENTS_SHOWN", 2)
+    monkeypatch.setattr(entity_views, "ARTICLES_SHOWN", 1)
+    monkeypatch.setattr(selectors, "TIMELINE_MAX_FIGURES", 1)
+    company = Company.objects.get(name="ByteDance")
+    total = len(selectors.company_events(company))
+    page = html_of(client, company.get_absolute_url())
+    assert f"Voir les {total} événements dans le tableau des événements" in page
+    assert 'href="/evenements/?entreprise=bytedance"' in page
+    assert "Tous dans la recherche" in page and "?entreprise=bytedance&amp;tri=date" in page
+    assert "Seuls les chiffres les plus récents sont placés" in page
+    assert len(re.findall(r'<li class="entity-event entity-event--', page)) == 2
