@@ -11,8 +11,9 @@ The index lives at `settings.SEARCH_INDEX_DIR`, a symlink to a versioned folder 
 workers only read, through one searcher per thread; writes go through `index_articles` (one writer,
 waiting up to 30 s for the lock; a lock still held after that becomes SearchUnavailable, never a
 LockError) and `rebuild_index`. Modules: analysis (French analyzer), schema, documents (one document per
-article), index (folders, writers, readers), parsing (the query language), query (searching one index
-folder), fastscore (block-at-a-time BM25F scoring of every match, for relevance searches).
+article), codec (posting blocks that decode in C), index (folders, writers, readers), parsing (the query
+language), query (searching one index folder), fastscore (block-at-a-time BM25F scoring of every match,
+for relevance searches, with a per-searcher cache of frequent terms).
 """
 
 import logging

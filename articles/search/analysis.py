@@ -225,6 +225,33 @@ class FrenchTokenizer(Tokenizer):
                 yield t
 
 
+def index_occurrences(value: str) -> dict[str, list[int]]:
+    """term → flat [position, startchar, endchar, ...] of a text, exactly as FrenchTokenizer indexes it.
+
+    Indexing's fast path (schema.CompactCharacters): the same terms, positions and characters, without
+    a Token object and a generator step per token, which were half of the analysis cost.
+    """
+    seen: dict[str, list[int]] = {}
+    cache = _TERMS_CACHE
+    pos = None
+    for number, match in enumerate(FR_TOKEN_PATTERN.finditer(value)):
+        raw = match.group()
+        terms = cache.get((raw, True))
+        if terms is None:
+            terms = word_terms(raw, True)
+        if not terms:
+            continue
+        pos = number if pos is None else pos + 1
+        start, end = match.span()
+        for term in terms:
+            flat = seen.get(term)
+            if flat is None:
+                seen[term] = [pos, start, end]
+            else:
+                flat += (pos, start, end)
+    return seen
+
+
 def french_analyzer():
     """The analyzer of every text field (title, body)."""
     return FrenchTokenizer()

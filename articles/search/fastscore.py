@@ -6,100 +6,38 @@ formula, B = 0.75, K1 = 1.2, title boost included in the stored weights) are com
 *block*: ids and weights are read 128 at a time and combined in dicts and sets, so the exact match set
 (for the total and the facets) and the top N come out of one pass that costs ~1 µs per posting.
 
+Frequent terms' scored postings (and, once a phrase needed them, their positions) stay in a per-searcher
+`TermCache`, so a word readers often search costs one dict lookup the second time; a phrase reads the
+positions of its candidates only when they are few next to a word's postings. Blocks written by
+codec.py decode ids and weights with `array.frombytes` instead of unpickling a tuple per block.
+
 Supported queries are the ones query.py builds: Term, And, Or, AndNot, Phrase, Every, and filters made of
 those plus NumericRange (enumerated by Whoosh). Anything else returns None and the caller falls back to
-Whoosh's collectors. Relies on whoosh-reloaded 2.7.5's W3 codec block layout (`W3LeafMatcher`);
-any other matcher is read one posting at a time through the public Matcher API.
+Whoosh's collectors. Posting lists are read by postings.py.
 """
 
 import heapq
-import threading
 from array import array
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, mul, truediv
 from pickle import loads
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
 
+from articles.search import postings
+from articles.search.postings import K1, TermCache
 from articles.search.schema import CompactCharacters
 
-B, K1 = 0.75, 1.2
 PHRASE_EXACT = 2000  # phrases with more candidates than this are sampled for the total and facets...
 PHRASE_SAMPLE = 1000  # ...checking about this many candidates
 ESTIMATE_ABOVE = 1000  # an estimate below this is replaced by the exact count
 FACET_SAMPLE = 1000  # a larger match set has its facets counted on a sample of about this many matches
-_lengths_cache: dict = {}
-_lengths_lock = threading.Lock()
 
 
 class Unsupported(Exception):
     pass
-
-
-def _segment_lengths(subreader, fieldname: str) -> list[float]:
-    """Field length of every document of a segment (cached per segment: segments never change)."""
-    key = (subreader.segment().segment_id(), fieldname)
-    lengths = _lengths_cache.get(key)
-    if lengths is None:
-        perdoc = subreader._perdoc  # noqa: SLF001
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # noqa: SLF001
-        count = subreader.doc_count_all()
-        if column is None:
-            lengths = [1.0] * count
-        else:
-            lengths = [byte_to_length(column[d]) or 1.0 for d in range(count)]
-        with _lengths_lock:
-            if len(_lengths_cache) > 64:
-                _lengths_cache.clear()
-            _lengths_cache[key] = lengths
-    return lengths
-
-
-def _postings(subreader, fieldname: str, text: str, values: bool):
-    """Yield (ids, weights, values or None) blocks of a term's postings in one segment (deleted excluded)."""
-    try:
-        matcher = subreader.postings(fieldname, text)
-    except TermNotFound:
-        return
-    deleted = None
-    if isinstance(matcher, FilterMatcher):
-        deleted = subreader.deleted_docs_set
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            if matcher._ids is None:  # noqa: SLF001
-                matcher._read_ids()  # noqa: SLF001
-            if matcher._weights is None:  # noqa: SLF001
-                matcher._read_weights()  # noqa: SLF001
-            vals = None
-            if values:
-                if matcher._values is None:  # noqa: SLF001
-                    matcher._read_values()  # noqa: SLF001
-                vals = matcher._values  # noqa: SLF001
-            ids, weights = matcher._ids, matcher._weights  # noqa: SLF001
-            if deleted:
-                keep = [i for i, d in enumerate(ids) if d not in deleted]
-                ids = [ids[i] for i in keep]
-                weights = [weights[i] for i in keep]
-                vals = [vals[i] for i in keep] if vals is not None else None
-            yield ids, weights, vals
-            matcher._next_block()  # noqa: SLF001
-        return
-    ids, weights, vals = [], [], []
-    while matcher.is_active():
-        docnum = matcher.id()
-        if not deleted or docnum not in deleted:
-            ids.append(docnum)
-            weights.append(matcher.weight())
-            if values:
-                vals.append(matcher.value())
-        matcher.next()
-    yield ids, weights, (vals if values else None)
 
 
 def _consecutive(values: list[dict], docnum: int, decode=None) -> bool:
@@ -107,12 +45,21 @@ def _consecutive(values: list[dict], docnum: int, decode=None) -> bool:
     decode = decode or _positions
     starts = set(decode(values[0][docnum]))
     if len(values) == 2:
-        return not starts.isdisjoint([p - 1 for p in decode(values[1][docnum])])
+        return not starts.isdisjoint(map((-1).__add__, decode(values[1][docnum])))
     for offset, raw in enumerate(values[1:], 1):
         starts &= {p - offset for p in decode(raw[docnum])}
         if not starts:
             return False
     return True
+
+
+def _summed(tables: list[dict], docnums) -> dict[int, float]:
+    """{docnum: sum of its scores in every table}, the additions done by map() in C."""
+    docnums = list(docnums)
+    totals = list(map(tables[0].__getitem__, docnums))
+    for table in tables[1:]:
+        totals = list(map(add, totals, map(table.__getitem__, docnums)))
+    return dict(zip(docnums, totals, strict=True))
 
 
 def _compact_positions(value: bytes) -> array:
@@ -135,34 +82,67 @@ def _positions(value: bytes) -> list[int]:
 class Scorer:
     """Evaluate a query on one searcher: {docnum: score} for every match."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, cache: TermCache | None = None):
         self.searcher = searcher
+        self.cache = cache
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self.schema = searcher.schema
         self.step: int | None = None  # sampling step of large phrases (None: every match is checked)
-        self.unchecked: dict[int, list] = {}
+        self.unchecked: list[tuple] = []  # (values, decode, docnums) of each sampled phrase
+        self.unchecked_docs: set[int] = set()
+        self.read: dict[tuple[str, str], tuple] = {}  # every term this query read: sentences reuse them
         self._negated = 0
 
-    def term(self, fieldname: str, text: str, positions: dict | None = None) -> dict[int, float]:
+    def term(self, fieldname: str, text: str) -> dict[int, float]:
+        """{docnum: BM25F score} of a term's documents (shared with the cache: never modify it)."""
+        return self.term_values(fieldname, text, values=False)[0]
+
+    def term_values(self, fieldname: str, text: str, values: bool = True):
+        """(scores, posting values by docnum or None) of a term; values are read only when asked for."""
+        key = (fieldname, text)
+        entry = self.read.get(key) or (self.cache.get(key) if self.cache is not None else None)
+        if entry is None or (values and entry[1] is None):
+            entry = self._read_term(fieldname, text, values)
+            if self.cache is not None:
+                self.cache.put(key, entry, len(entry[0]))
+        self.read[key] = entry
+        return entry
+
+    def _read_term(self, fieldname: str, text: str, values: bool):
         field = self.schema[fieldname]
         out: dict[int, float] = {}
+        positions = {} if values else None
         scorable = field.scorable
         if scorable:
             idf = self.searcher.idf(fieldname, text)
             avg = self.searcher.avg_field_length(fieldname) or 1
-            k1_1, k1_b, k1_1b = idf * (K1 + 1), K1 * B / avg, K1 * (1 - B)
+            factor = repeat(idf * (K1 + 1))
         for subreader, offset in self.leaves:
-            lengths = _segment_lengths(subreader, fieldname) if scorable else None
-            for ids, weights, vals in _postings(subreader, fieldname, text, positions is not None):
+            norms = postings.segment_norms(subreader, fieldname, avg) if scorable else None
+            for ids, weights, vals in postings.blocks(subreader, fieldname, text, positions is not None):
                 if scorable:
-                    out.update(
-                        (offset + d, k1_1 * w / (w + k1_1b + k1_b * lengths[d]))
-                        for d, w in zip(ids, weights, strict=True)
-                    )
+                    # idf * (K1 + 1) * w / (w + norm): map() keeps the per-posting arithmetic in C
+                    dens = map(add, weights, map(norms.__getitem__, ids))
+                    scores = map(truediv, map(mul, factor, weights), dens)
                 else:
-                    out.update((offset + d, w) for d, w in zip(ids, weights, strict=True))
+                    scores = weights
+                if offset:
+                    ids = [offset + d for d in ids]
+                out.update(zip(ids, scores, strict=True))
                 if positions is not None:
-                    positions.update((offset + d, v) for d, v in zip(ids, vals, strict=True))
+                    positions.update(zip(ids, vals, strict=True))
+        return out, positions
+
+    def candidate_values(self, fieldname: str, text: str, candidates: set[int]) -> dict[int, bytes]:
+        """Posting values of a term in these documents (or in all, when they were read with the scores)."""
+        known = self.read.get((fieldname, text))
+        if known is not None and known[1] is not None:
+            return known[1]
+        if not candidates:
+            return {}
+        out = {}
+        for subreader, offset in self.leaves:
+            out.update(postings.candidate_values(subreader, offset, fieldname, text, candidates))
         return out
 
     def every(self) -> dict[int, float]:
@@ -175,9 +155,9 @@ class Scorer:
     def phrase(self, fieldname: str, words: list[str]) -> dict[int, float]:
         """Documents with the words at consecutive positions, scored as the sum of the words' scores.
 
-        Checking a candidate means unpickling its positions (~3 µs a word). When a phrase outside any
+        Checking a candidate means decoding its positions (~1–3 µs a word). When a phrase outside any
         exclusion has more than PHRASE_EXACT candidates, only the sample (docnum % step == 0) is checked
-        now; the others stay as unchecked candidates in `self.unchecked`, checked later only if they reach
+        now; the others stay as unchecked candidates (`self.unchecked`), checked later only if they reach
         the page (`check`), and the total and facets are estimated from the sample (see `Matches`).
         """
         fmt = self.schema[fieldname].format
@@ -189,27 +169,35 @@ class Scorer:
             decode = fmt.decode_positions
         else:
             raise Unsupported(fieldname)
-        tables, values = [], []
-        for word in words:
-            raw: dict = {}
-            tables.append(self.term(fieldname, word, positions=raw))
-            values.append(raw)
+        # A word's positions are read with its scores (in one pass, then cached with them) unless it is
+        # much more frequent than the rarest word: then only its candidates' positions are read, since
+        # most of its postings cannot match.
+        frequencies = [self.searcher.doc_frequency(fieldname, word) for word in words]
+        full = [frequency < 4 * min(frequencies) for frequency in frequencies]
+        tables = [self.term_values(fieldname, w, values=f)[0] for w, f in zip(words, full, strict=True)]
         candidates = set(tables[0]).intersection(*tables[1:])
+        values = [self.candidate_values(fieldname, word, candidates) for word in words]
         step = 1
         if not self._negated and len(candidates) > PHRASE_EXACT:
             step = self.step = self.step or -(-len(candidates) // PHRASE_SAMPLE)
-        out = {}
-        for docnum in candidates:
-            if step > 1 and docnum % step:
-                self.unchecked.setdefault(docnum, []).append((values, decode))
-            elif not _consecutive(values, docnum, decode):
-                continue
-            out[docnum] = sum(table[docnum] for table in tables)
+        checked = candidates if step == 1 else {d for d in candidates if d % step == 0}
+        out = _summed(tables, [d for d in checked if _consecutive(values, d, decode)])
+        if step > 1:
+            rest = candidates - checked
+            self.unchecked.append((values, decode, rest))
+            self.unchecked_docs |= rest
+            out.update(_summed(tables, rest))
         return out
 
     def check(self, docnum: int) -> bool:
         """Whether a document left unchecked really contains its phrases."""
-        return all(_consecutive(values, docnum, decode) for values, decode in self.unchecked.get(docnum, ()))
+        return all(
+            _consecutive(values, docnum, decode) for values, decode, docs in self.unchecked if docnum in docs
+        )
+
+    def passing(self, docnums) -> set[int]:
+        """Those of the documents left unchecked that really contain their phrases."""
+        return {docnum for docnum in docnums if self.check(docnum)}
 
     def run(self, q: wq.Query) -> dict[int, float]:
         if isinstance(q, wq.Term):
@@ -225,9 +213,7 @@ class Scorer:
                 excluded = self.docs(q.b)
             finally:
                 self._negated -= 1
-            for docnum in excluded:
-                positive.pop(docnum, None)
-            return positive
+            return {d: score for d, score in positive.items() if d not in excluded}
         if isinstance(q, wq.And):
             parts = sorted((self.run(sub) for sub in q.subqueries), key=len)
             if not parts:
@@ -243,9 +229,12 @@ class Scorer:
                     out[docnum] = score
             return out
         if isinstance(q, wq.Or):
-            out: dict[int, float] = {}
-            for sub in q.subqueries:
-                for docnum, score in self.run(sub).items():
+            parts = sorted((self.run(sub) for sub in q.subqueries), key=len, reverse=True)
+            if not parts:
+                return {}
+            out = dict(parts[0])  # a copy (parts may be cached), then the smaller parts added to it
+            for part in parts[1:]:
+                for docnum, score in part.items():
                     out[docnum] = out.get(docnum, 0.0) + score
             return out
         raise Unsupported(type(q).__name__)
@@ -272,12 +261,12 @@ class Matches:
     def __init__(self, scorer: Scorer, scores: dict[int, float]):
         self.scorer, self.scores = scorer, scores
         step = scorer.step
-        self.estimated = bool(step and scorer.unchecked)
+        self.estimated = bool(step and scorer.unchecked_docs)
         if self.estimated and len([d for d in scores if d % step == 0]) * step < ESTIMATE_ABOVE:
             # A small result is worth its exact count (a sample's error would show): check the rest.
-            scores = self.scores = {
-                d: s for d, s in scores.items() if d not in scorer.unchecked or scorer.check(d)
-            }
+            unchecked = scorer.unchecked_docs
+            passed = scorer.passing([d for d in scores if d in unchecked])
+            scores = self.scores = {d: s for d, s in scores.items() if d not in unchecked or d in passed}
             self.estimated = False
         if self.estimated:
             self.sample = {d for d in scores if d % step == 0}
@@ -295,8 +284,8 @@ class Matches:
 
     def top(self, n: int) -> list[tuple[int, float]]:
         if not self.estimated:
-            return heapq.nlargest(n, self.scores.items(), key=_rank)
-        unchecked, checked = self.scorer.unchecked, {}
+            return _top(self.scores, n)
+        unchecked, checked = self.scorer.unchecked_docs, {}
 
         def passes(docnum):
             if docnum not in unchecked:
@@ -307,7 +296,7 @@ class Matches:
 
         want = 2 * n
         while True:
-            ordered = heapq.nlargest(want, self.scores.items(), key=_rank)
+            ordered = _top(self.scores, want)
             out = [item for item in ordered if passes(item[0])]
             if len(out) >= n or len(ordered) < want:
                 return out[:n]
@@ -318,9 +307,22 @@ def _rank(item):
     return item[1], -item[0]
 
 
-def score_all(searcher, query: wq.Query, filters: wq.Query | None) -> Matches | None:
+def _top(scores: dict[int, float], n: int) -> list[tuple[int, float]]:
+    """The n best (docnum, score), best first, ties by docnum: the n-th best score is found among bare
+    floats (C comparisons), then only the few items at or above it are ranked with a key function."""
+    if len(scores) > n:
+        floor = heapq.nlargest(n, scores.values())[-1]
+        items = [item for item in scores.items() if item[1] >= floor]
+    else:
+        items = list(scores.items())
+    return sorted(items, key=_rank, reverse=True)[:n]
+
+
+def score_all(
+    searcher, query: wq.Query, filters: wq.Query | None, cache: TermCache | None = None
+) -> Matches | None:
     """Every match of `query` within `filters`, with its BM25F score; None when unsupported."""
-    scorer = Scorer(searcher)
+    scorer = Scorer(searcher, cache)
     try:
         scores = scorer.run(query)
         if filters is not None and scores:

@@ -18,8 +18,10 @@ older than the previous one: the previous one is kept so that a searcher opened 
 keeps working until its thread notices the change.
 
 Readers keep one Index + Searcher per thread and path, reopened only when the symlink target changed or
-`not searcher.up_to_date()`. Never `Searcher.refresh()`: in whoosh-reloaded 2.7.5 it keeps deleted
-documents and duplicates hits after a merge (whoosh.md §1.3).
+`not searcher.up_to_date()`; the caches that depend on the index (facet postings, frequent terms'
+scores) belong to the searcher and are dropped with it. Never `Searcher.refresh()`: in whoosh-reloaded
+2.7.5 it keeps deleted documents and duplicates hits after a merge (whoosh.md §1.3). Segments are
+written with codec.ArchiveCodec.
 """
 
 import contextlib
@@ -34,6 +36,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
+from articles.search.codec import ArchiveCodec
+from articles.search.postings import TermCache
 from articles.search.schema import build_schema
 
 WRITER_TIMEOUT = 30.0
@@ -64,7 +68,7 @@ def build_index(path: Path, documents: Iterable[dict], *, procs: int = 1) -> Non
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(path), build_schema())
-    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+    writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128, codec=ArchiveCodec())
     try:
         for document in documents:
             writer.add_document(**document)
@@ -112,7 +116,7 @@ def update_documents(link: Path, updates: Iterable[tuple[str, list[dict] | None]
     ensure_index(link)
     ix = whoosh_index.open_dir(str(link))
     try:
-        writer = ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+        writer = ix.writer(timeout=WRITER_TIMEOUT, delay=0.05, codec=ArchiveCodec())
     except LockError as error:
         ix.close()
         raise SearchUnavailable(
@@ -132,13 +136,23 @@ def update_documents(link: Path, updates: Iterable[tuple[str, list[dict] | None]
 
 
 class _Reader:
-    __slots__ = ("target", "ix", "searcher", "facets")
+    """One thread's open index, its searcher and the caches that are only valid for that searcher."""
+
+    __slots__ = ("target", "ix", "searcher", "facets", "terms")
 
     def __init__(self, target: str):
         self.target = target
         self.ix = whoosh_index.open_dir(target)
         self.searcher = self.ix.searcher()
         self.facets = None  # per-searcher cache of keyword postings, filled by query.py
+        self.terms = TermCache()  # per-searcher cache of frequent terms' scored postings
+
+    def reopen(self) -> None:
+        """A new searcher on the changed index, and empty caches (scores depend on the whole index)."""
+        self.searcher.close()
+        self.searcher = self.ix.searcher()
+        self.facets = None
+        self.terms = TermCache()
 
 
 _local = threading.local()
@@ -154,11 +168,8 @@ def reader_for(link: Path) -> "_Reader":
     current = readers.get(key)
     try:
         if current is not None and current.target == target:
-            if current.searcher.up_to_date():
-                return current
-            current.searcher.close()
-            current.searcher = current.ix.searcher()
-            current.facets = None
+            if not current.searcher.up_to_date():
+                current.reopen()
             return current
         if current is not None:
             readers.pop(key, None)

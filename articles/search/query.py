@@ -15,10 +15,11 @@ its exact total but counts its facets on a sample of about 1 000 matches (docnum
 collectors instead, also in one pass (`collect`). An empty query without filters enumerates nothing.
 
 Sentences are never re-analysed: for the page's hits only, the character spans of the query's positive
-terms are read from the body postings (`chars=True`), phrases keep only the runs of consecutive positions,
-the spans are mapped to the stored sentence offsets by bisection, and the (up to 3) sentences with the
-most distinct query terms win (then the most matches, then document order). Highlights wrap those spans,
-as written, in <mark> inside the escaped sentence text.
+terms are read from the body postings (`chars=True`; from the values scoring already decoded when it
+did), phrases keep only the runs of consecutive positions, the spans are mapped to the stored sentence
+offsets by bisection, and the (up to 3) sentences with the most distinct query terms win (then the most
+matches, then document order). Highlights wrap those spans, as written, in <mark> inside the escaped
+sentence text.
 """
 
 import html
@@ -273,13 +274,15 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
     nothing = strict is None and (parsed.text.strip() or messages)
     end = page * per_page
     hits, scale, estimated, facets_estimated = [], 1, False, False
+    known: dict = {}  # the terms scoring decoded: (field, term) -> (scores, values by docnum)
     if nothing:
         matched, total = set(), 0
     elif strict is None and filters is None:
         matched, total = None, searcher.doc_count()  # every article: no enumeration needed
     else:
-        matches = None if by_date else score_all(searcher, strict, filters)
+        matches = None if by_date else score_all(searcher, strict, filters, reader.terms)
         if matches is not None:
+            known = matches.scorer.read
             matched, total, scale = matches.sample, matches.total, matches.scale
             estimated, facets_estimated = matches.estimated, matches.facets_estimated
             hits.extend(matches.top(end)[end - per_page :])
@@ -293,7 +296,7 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
         for rank in range(end - per_page, min(end, results.scored_length())):
             hits.append((results.docnum(rank), 0.0))
     stored = {docnum: searcher.stored_fields(docnum) for docnum, _ in hits}
-    sentences = sentence_hits(searcher, compiler.marks, stored) if compiler.marks else {}
+    sentences = sentence_hits(searcher, compiler.marks, stored, known) if compiler.marks else {}
     return SearchResults(
         total=total,
         hits=tuple(
@@ -374,17 +377,26 @@ def phrase_spans(per_term: list[list[tuple[int, int, int]]]) -> list[tuple[int, 
     return out
 
 
-def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict]) -> dict:
-    """The best sentences (up to 3, best first) of each document on the page, highlighted."""
+def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict], known=None) -> dict:
+    """The best sentences (up to 3, best first) of each document on the page, highlighted.
+
+    `known`: the (scores, values) of the terms scoring already decoded, by (field, term): their spans
+    are read from those values instead of walking the postings again.
+    """
     docnums = sorted(stored)
     if not docnums:
         return {}
     reader = searcher.reader()
+    decode = searcher.schema[SENTENCE_FIELD].format.decode_characters
     cache: dict[str, dict] = {}
 
     def spans_of(term):
         if term not in cache:
-            cache[term] = term_spans(reader, docnums, term)
+            values = (known or {}).get((SENTENCE_FIELD, term), (None, None))[1]
+            if values is None:
+                cache[term] = term_spans(reader, docnums, term)
+            else:
+                cache[term] = {d: decode(values[d]) for d in docnums if d in values}
         return cache[term]
 
     # docnum -> [(unit number, [(startchar, endchar)])]

@@ -18,7 +18,7 @@ from collections import defaultdict
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Format, tokens
 
-from articles.search.analysis import french_analyzer
+from articles.search.analysis import FrenchTokenizer, french_analyzer, index_occurrences
 
 ARTICLE = "a"
 FACET_FIELDS = {"company": "companies", "chip": "chips", "publication": "publication", "event_type": "events"}
@@ -34,11 +34,14 @@ class CompactCharacters(Format):
 
     def word_values(self, value, analyzer, **kwargs):
         boost = self.field_boost
-        seen = defaultdict(list)
-        kwargs["positions"] = True
-        kwargs["chars"] = True
-        for t in tokens(value, analyzer, kwargs):
-            seen[t.text].extend((t.pos, t.startchar, t.endchar))
+        if type(analyzer) is FrenchTokenizer and isinstance(value, str) and kwargs == {"mode": "index"}:
+            seen = index_occurrences(value)  # the same postings, without Token objects
+        else:
+            seen = defaultdict(list)
+            kwargs["positions"] = True
+            kwargs["chars"] = True
+            for t in tokens(value, analyzer, kwargs):
+                seen[t.text].extend((t.pos, t.startchar, t.endchar))
         for word, flat in seen.items():
             count = len(flat) // 3
             yield word, count, count * boost, array("I", flat).tobytes()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.search.analysis import french_analyzer, french_filter_chain
+from articles.search.analysis import french_analyzer, french_filter_chain, index_occurrences
+from articles.search.schema import build_schema
 from tests.search.test_search import CORPUS
 
 TEXTS = [body for body, _ in CORPUS] + [
@@ -29,3 +30,15 @@ def test_fused_tokenizer_matches_the_filter_chain(mode, removestops):
         assert tokens(fused, text, mode=mode, removestops=removestops) == tokens(
             chain, text, mode=mode, removestops=removestops
         )
+
+
+def test_index_fast_path_gives_the_postings_of_the_token_path():
+    """CompactCharacters indexes through `index_occurrences`; the generic token path must agree."""
+    analyzer = french_analyzer()
+    fmt = build_schema()["body"].format
+    for text in TEXTS:
+        fast = sorted(fmt.word_values(text, analyzer, mode="index"))
+        slow = sorted(fmt.word_values(text, french_filter_chain(), mode="index"))  # not the fused class
+        assert fast == slow, text
+        occurrences = index_occurrences(text)
+        assert sorted(occurrences) == [word for word, *_ in fast]
