@@ -47,6 +47,7 @@ def browser():
             pytest.fail(f"ARCHIVE_REQUIRE_BROWSER=1 but browser tests cannot run: {reason}", pytrace=False)
         _skipped.append(reason)
         pytest.skip(f"browser test skipped: {reason}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running in this thread; Django would then refuse the
@@ -54,9 +55,16 @@ def browser():
     # browser runs (browser tests are transactional, so pytest-django runs them after the others).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    wrappers = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            # With that loop marked as running, Django keeps connections in a separate, context-bound store
+            # and would open new connection objects there, without what the test database set-up attached
+            # to the first ones: serialized_rollback would restore nothing once an earlier transactional
+            # test has flushed the database. Hand it the same objects.
+            for alias, wrapper in wrappers.items():
+                connections[alias] = wrapper
             yield chromium
             chromium.close()
     finally:
@@ -73,6 +81,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page; a Content-Security-Policy violation is one."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return errors
 
 
 def pytest_terminal_summary(terminalreporter):
