@@ -7,7 +7,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 GUNICORN_TIMEOUT ?= 30
 
-.PHONY: run setup test lint format clean
+.PHONY: run setup test test-postgres lint format clean
 
 # Re-install only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -35,6 +35,12 @@ run: setup
 
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+# The same suite on PostgreSQL (.ci/run starts a server and creates this role, allowed to CREATEDB: pytest
+# creates and drops its own test_archive database, so the archive database itself is never touched).
+POSTGRES_URL ?= postgres://archive:archive@127.0.0.1:5432/archive
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
