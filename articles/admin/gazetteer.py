@@ -47,8 +47,16 @@ class GazetteerAdmin(HistoryAdmin):
         )
         self.message_user(request, message, messages.INFO)
 
+    # The relations through which events use the entry (a company buys and sells; a chip is bought).
+    event_relations: tuple[str, ...] = ()
+
     def usage_counts(self, queryset):
-        raise NotImplementedError
+        """The entries with how many events and mentions each carries, for the merge confirmation."""
+        counts = [Count(name, distinct=True) for name in self.event_relations]
+        event_total = counts[0]
+        for count in counts[1:]:
+            event_total = event_total + count
+        return queryset.annotate(event_total=event_total, mention_total=Count("mentions", distinct=True))
 
     @admin.action(description=gettext_lazy("Fusionner dans…"), permissions=["change", "delete"])
     def merge(self, request, queryset):
@@ -103,11 +111,7 @@ class CompanyAdmin(GazetteerAdmin):
     prepopulated_fields = {"slug": ("name",)}
     merge_service = staticmethod(company_merge)
 
-    def usage_counts(self, queryset):
-        return queryset.annotate(
-            event_total=Count("purchases", distinct=True) + Count("sales", distinct=True),
-            mention_total=Count("mentions", distinct=True),
-        )
+    event_relations = ("purchases", "sales")
 
 
 @admin.register(Chip)
@@ -120,7 +124,4 @@ class ChipAdmin(GazetteerAdmin):
     autocomplete_fields = ("variant_of",)
     merge_service = staticmethod(chip_merge)
 
-    def usage_counts(self, queryset):
-        return queryset.annotate(
-            event_total=Count("events", distinct=True), mention_total=Count("mentions", distinct=True)
-        )
+    event_relations = ("events",)
