@@ -63,19 +63,28 @@ def _content_changed_once(token) -> None:
         content_changed()
 
 
-def _page_key(request) -> str:
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+def _page_key(request, extra: str) -> str:
+    url = hashlib.sha256(f"{extra}|{request.build_absolute_uri()}".encode()).hexdigest()
     return f"archive:page:{content_version()}:{url}"
 
 
-def cached_page(view):
-    """Serve a GET page from the cache while the content version is unchanged (PAGE_CACHE_SECONDS > 0)."""
+def cached_page(view=None, *, depends_on=None):
+    """Serve a GET page from the cache while the content version is unchanged (PAGE_CACHE_SECONDS > 0).
+
+    `depends_on(request)` names what else the page depends on (a token, part of the key), or None when the
+    page must not be cached this time.
+    """
+    if view is None:
+        return lambda view: cached_page(view, depends_on=depends_on)
 
     @wraps(view)
     def serve(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
             return view(request, *args, **kwargs)
-        key = _page_key(request)
+        extra = depends_on(request) if depends_on else ""
+        if extra is None:
+            return view(request, *args, **kwargs)
+        key = _page_key(request, extra)
         kept = cache.get(key)
         if kept is not None:
             status, headers, content = kept

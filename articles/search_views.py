@@ -9,13 +9,23 @@ from django.utils.translation import gettext as _
 
 from articles.filters import SearchFilter
 from articles.models import Article, Chip, Company, Publication, PurchaseEvent
-from articles.search import SearchRequest, SearchUnavailable, search
+from articles.page_cache import cached_page
+from articles.search import SearchRequest, SearchUnavailable, index_version, search
 from articles.templatetags.archive import published_iso
 
 PER_PAGE = 20
 FACET_PARAMS = {"company": "entreprise", "chip": "puce", "publication": "publication", "event_type": "type"}
 
 
+def index_state(request) -> str | None:
+    """Result pages depend on the index too, which the indexer updates after the commit; None: unavailable."""
+    try:
+        return index_version()
+    except SearchUnavailable:
+        return None  # the page says search is unavailable; that answer is never kept
+
+
+@cached_page(depends_on=index_state)
 def search_page(request):
     filterset = SearchFilter(request.GET or None, queryset=Article.objects.none())
     filterset.is_valid()  # invalid values are dropped and shown beside their field, never an error page

@@ -1,7 +1,8 @@
 """Public pages are served from the cache until the archive's content changes, then rebuilt."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from articles import page_cache
 from articles.models import Company, Figure, ReviewStatus
@@ -92,3 +93,27 @@ def test_cache_off_means_every_visit_is_built(client, seeded, settings, django_a
     client.get(url)
     with pytest.raises(pytest.fail.Exception), django_assert_max_num_queries(0):
         client.get(url)
+
+
+def test_search_results_are_kept_until_the_index_changes(client, seeded, caching, settings):
+    from articles.search import index_articles, rebuild_index
+
+    rebuild_index()
+    url = "/recherche/?q=bytedance&format=json"
+    first = client.get(url).json()["count"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["count"] == first
+    assert len(queries) == 0
+    # The indexer updates the index after the commit: a new generation, so a new answer.
+    assert client.get("/recherche/?q=toujours&format=json").json()["count"] == 0
+    article = seeded[0]
+    article.title = "ByteDance encore et toujours"
+    article.save()
+    index_articles([article.pk])
+    assert client.get("/recherche/?q=toujours&format=json").json()["count"] == 1
+
+
+def test_an_unavailable_search_is_never_kept(client, db, caching, settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "nothing-here"
+    assert client.get("/recherche/?q=h20").status_code == 503
+    assert client.get("/recherche/?q=h20").status_code == 503

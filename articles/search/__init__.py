@@ -6,6 +6,7 @@ Public API (Whoosh objects never leave the package):
     index_articles(ids)        re-read those articles; update the ones that exist, delete the others
     rebuild_index(progress=)   build everything into a new folder and swap it in atomically
     index_status()             {"available": bool, "articles": int, "reason": str}
+    index_version()            a token that changes whenever the index does (for caching result pages)
 
 The index lives at `settings.SEARCH_INDEX_DIR`, a symlink to a versioned folder (see index.py). Web
 workers only read, through one searcher per thread; writes go through `index_articles` (one writer,
@@ -38,6 +39,7 @@ __all__ = [
     "SentenceHit",
     "index_articles",
     "index_status",
+    "index_version",
     "rebuild_index",
     "search",
 ]
@@ -82,6 +84,17 @@ def search(request: SearchRequest) -> SearchResults:
         raise
     except Exception as error:  # a damaged segment surfaces as any error type; the site must not 500
         logger.exception("search failed for %r", request)
+        raise SearchUnavailable(reason=repr(error)) from error
+
+
+def index_version() -> str:
+    """The live index folder and its generation: a new token after every update or rebuild."""
+    try:
+        reader = reader_for(index_path())
+        return f"{reader.target}:{reader.searcher.reader().generation()}"
+    except SearchUnavailable:
+        raise
+    except Exception as error:  # as in search(): a damaged index is unavailable, never a 500
         raise SearchUnavailable(reason=repr(error)) from error
 
 
