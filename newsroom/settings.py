@@ -132,7 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # archive's content changes (articles.page_cache), or PAGE_CACHE_SECONDS at most. 0 turns the cache off.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "newsroom.cache.FolderCache",
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }

@@ -117,3 +117,22 @@ def test_an_unavailable_search_is_never_kept(client, db, caching, settings, tmp_
     settings.SEARCH_INDEX_DIR = tmp_path / "nothing-here"
     assert client.get("/recherche/?q=h20").status_code == 503
     assert client.get("/recherche/?q=h20").status_code == 503
+
+
+def test_the_folder_cache_counts_its_files_every_few_writes_and_stays_bounded(tmp_path, monkeypatch):
+    """The folder is listed once per CULL_CHECK_EVERY writes (Django lists it on every write), and it is
+    still culled: it never holds more than MAX_ENTRIES plus one round of writes."""
+    from newsroom import cache as folder_cache
+
+    monkeypatch.setattr(folder_cache, "CULL_CHECK_EVERY", 8)
+    backend = folder_cache.FolderCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 40}})
+    listings, list_files = [], backend._list_cache_files
+    monkeypatch.setattr(backend, "_list_cache_files", lambda: listings.append(1) or list_files())
+    most = 0
+    for n in range(400):
+        backend.set(f"page-{n}", "x" * 100, timeout=600)
+        most = max(most, len(list(tmp_path.glob("*.djcache"))))
+    assert 400 // 8 <= len(listings) <= 400 // 8 + 1
+    assert 40 <= most <= 40 + 8
+    assert backend.get("page-399") == "x" * 100
+
