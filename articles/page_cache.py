@@ -63,6 +63,24 @@ def _content_changed_once(token) -> None:
         content_changed()
 
 
+_kept: dict = {}
+
+
+def kept_until_content_changes(name: str, compute):
+    """compute()'s result, kept in this process for as long as cached pages are (same content version).
+
+    For small lookups every page needs (the menus of companies, chips and publications): read once per
+    content change instead of once per request. Computed afresh each time when the page cache is off.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    version = content_version()
+    kept = _kept.get(name)
+    if kept is None or kept[0] != version:
+        kept = _kept[name] = (version, compute())
+    return kept[1]
+
+
 def _page_key(request, extra: str) -> str:
     url = hashlib.sha256(f"{extra}|{request.build_absolute_uri()}".encode()).hexdigest()
     return f"archive:page:{content_version()}:{url}"

@@ -1,13 +1,14 @@
 """The search page /recherche/: validate with django-filter, ask the index, show articles and sentences."""
 
 import math
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.filters import SearchFilter
+from articles.filters import SearchFilter, menu_rows
 from articles.models import Article, Chip, Company, Publication, PurchaseEvent
 from articles.page_cache import cached_page
 from articles.search import SearchRequest, SearchUnavailable, index_version, search
@@ -47,6 +48,7 @@ def search_page(request):
         "hits": hits,
         "searched": bool(request.GET.get("q") or any(data.get(p) for p in FACET_PARAMS.values())),
         "facets": facet_links(request, results.facets),
+        "facet_sign": "≈ " if results.total_is_estimate or results.facets_are_estimates else "",
         "pages": math.ceil(results.total / results.per_page) if results.total else 0,
         "query_without_page": query_without(request, "page"),
     }
@@ -91,7 +93,9 @@ def page_number(raw) -> int:
 
 def hydrate(hits) -> list[tuple]:
     """(article, hit, sentences) in the index's order; hits whose article is gone are skipped."""
-    articles = Article.objects.select_related("publication").in_bulk([hit.article_id for hit in hits])
+    # The page shows titles and dates; the bodies (the largest column) stay in the database.
+    wanted = Article.objects.select_related("publication").defer("body", "editor_locked_fields")
+    articles = wanted.in_bulk([hit.article_id for hit in hits])
     return [
         (articles[hit.article_id], hit, [(s, mark_safe(s.html)) for s in hit.sentences])  # noqa: S308 - escaped by articles.search
         for hit in hits
@@ -119,9 +123,9 @@ def json_payload(request, results, hits) -> dict:
 def facet_links(request, facets: dict) -> list[dict]:
     """Each facet as links that add (or remove) that filter, keeping the query and the other filters."""
     labels = {
-        "company": {c.name: (c.slug, c.name) for c in Company.objects.all()},
-        "chip": {c.name: (c.slug, c.name) for c in Chip.objects.all()},
-        "publication": {p.slug: (p.slug, p.name) for p in Publication.objects.all()},
+        "company": {name: (slug, name) for slug, name in menu_rows(Company)},
+        "chip": {name: (slug, name) for slug, name in menu_rows(Chip)},
+        "publication": {slug: (slug, name) for slug, name in menu_rows(Publication)},
         "event_type": {value: (value, label) for value, label in PurchaseEvent.Type.choices},
     }
     titles = {"company": _("Entreprises"), "chip": _("Puces"), "publication": _("Publications"),
@@ -129,25 +133,24 @@ def facet_links(request, facets: dict) -> list[dict]:
     groups = []
     for key, param in FACET_PARAMS.items():
         active = request.GET.get(param)
+        # The other parameters once per facet; each entry only adds its own value (`page` dropped).
+        others = query_without(request, param, "page")
+        prefix = f"?{others}&" if others else "?"
         entries = []
         for value, count in facets.get(key, ()):
             if value not in labels[key]:
                 continue
             slug, label = labels[key][value]
-            query = request.GET.copy()
-            query.pop("page", None)
-            query[param] = slug
             entries.append(
-                {"label": label, "count": count, "url": f"?{query.urlencode()}", "active": slug == active}
-            )
-        if entries or active:
-            groups.append(
                 {
-                    "title": titles[key],
-                    "entries": entries,
-                    "clear": f"?{query_without(request, param, 'page')}" if active else "",
+                    "label": label,
+                    "count": count,
+                    "url": prefix + urlencode({param: slug}),
+                    "active": slug == active,
                 }
             )
+        if entries or active:
+            groups.append({"title": titles[key], "entries": entries, "clear": f"?{others}" if active else ""})
     return groups
 
 

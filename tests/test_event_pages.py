@@ -266,3 +266,16 @@ def test_comparison_page_query_count_does_not_grow_with_the_groups(
     with django_assert_max_num_queries(5):
         page = html_of(client, "/comparaison/")
     assert "2 accords rapportés par plusieurs articles" in page
+
+
+def test_filter_menus_keep_the_choice_and_escape_every_name(client, events):
+    """The menus are built in Python (articles.filters.Select): same markup, nothing unescaped."""
+    Company.objects.create(name='<b>"A&B"</b>', slug="a-b")
+    page = html_of(client, "/evenements/?entreprise=a-b&tri=-quantite&type=zzz")
+    menu = re.search(r'<select name="entreprise"[^>]*>(.*?)</select>', page, flags=re.S).group(1)
+    assert '<option value="">Toutes les entreprises</option>' in menu
+    assert '<option value="a-b" selected>&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;</option>' in menu
+    assert '<option value="bytedance">ByteDance</option>' in menu and menu.count(" selected") == 1
+    assert '<option value="-quantite" selected>quantité décroissante</option>' in page
+    assert re.search(r'<select name="type"[^>]*aria-invalid="true"[^>]*id="id_type"', page)  # the bad value
+    assert re.search(r'<label for="id_entreprise">', page) and 'id="id_entreprise"' in page

@@ -136,3 +136,23 @@ def test_the_folder_cache_counts_its_files_every_few_writes_and_stays_bounded(tm
     assert 40 <= most <= 40 + 8
     assert backend.get("page-399") == "x" * 100
 
+
+def test_menus_are_read_once_per_content_change_and_follow_every_commit(
+    client, seeded, caching, django_capture_on_commit_callbacks
+):
+    """The forms' company, chip and publication menus come from memory until the content changes."""
+
+    def menu_queries(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        menu = 'SELECT "articles_company"."slug" AS "slug", "articles_company"."name" AS "name" FROM'
+        return [q["sql"] for q in queries if q["sql"].startswith(menu)]
+
+    assert menu_queries("/evenements/?type=order")
+    assert menu_queries("/evenements/?type=stockpile") == []  # another, uncached page: menus not read again
+    assert menu_queries("/comparaison/") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        Company.objects.create(name="Zhipu AI", slug="zhipu-ai")
+    assert menu_queries("/evenements/?type=purchase")
+    page = client.get("/evenements/?type=resale").content.decode()
+    assert '<option value="zhipu-ai">Zhipu AI</option>' in page
