@@ -5,6 +5,7 @@ index's own blocks); any other matcher is read one posting at a time through the
 """
 
 import threading
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from itertools import accumulate
 
@@ -145,7 +146,11 @@ def blocks(subreader, fieldname: str, text: str, values: bool):
 
 
 def candidate_values(subreader, offset: int, fieldname: str, text: str, wanted: set[int]) -> dict:
-    """{docnum: posting value} of a term, for the wanted documents only (phrase candidates)."""
+    """{docnum: posting value} of a term, for the wanted documents only (phrase candidates, page hits).
+
+    Blocks holding none of the wanted documents are passed on their header's highest id, without
+    reading their ids; in a block, wanted documents are found by bisection when they are few.
+    """
     try:
         matcher = subreader.postings(fieldname, text)
     except TermNotFound:
@@ -154,13 +159,28 @@ def candidate_values(subreader, offset: int, fieldname: str, text: str, wanted: 
         matcher = matcher.child  # deleted documents are never among the candidates
     out = {}
     if isinstance(matcher, BlockMatcher):
-        while matcher.is_active():
-            if matcher._ids is None:  # noqa: SLF001
-                matcher._read_ids()  # noqa: SLF001
-            ids = matcher._ids  # noqa: SLF001
-            indexes = [i for i, d in enumerate(ids) if d + offset in wanted]
-            if indexes:
-                out.update(zip((ids[i] + offset for i in indexes), matcher.values_at(indexes), strict=True))
+        local = sorted(d - offset for d in wanted if d >= offset)
+        start = 0
+        while matcher.is_active() and start < len(local):
+            end = bisect_right(local, matcher._maxid, start)  # noqa: SLF001 - the block header's last id
+            if end > start:
+                if matcher._ids is None:  # noqa: SLF001
+                    matcher._read_ids()  # noqa: SLF001
+                ids = matcher._ids  # noqa: SLF001
+                if end - start < len(ids) // 8:
+                    found = (bisect_left(ids, d) for d in local[start:end])
+                    indexes = [
+                        i
+                        for i, d in zip(found, local[start:end], strict=True)
+                        if i < len(ids) and ids[i] == d
+                    ]
+                else:
+                    indexes = [i for i, d in enumerate(ids) if d + offset in wanted]
+                if indexes:
+                    out.update(
+                        zip((ids[i] + offset for i in indexes), matcher.values_at(indexes), strict=True)
+                    )
+                start = end
             matcher._next_block()  # noqa: SLF001
         return out
     while matcher.is_active():

@@ -32,8 +32,8 @@ from datetime import date
 
 from whoosh import collectors
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 
+from articles.search import postings
 from articles.search.analysis import fold, french_analyzer
 from articles.search.fastscore import score_all
 from articles.search.index import reader_for
@@ -342,22 +342,13 @@ def collect(searcher, query: wq.Query, filters: wq.Query | None, limit: int, by_
     return collector.results(), recorder.matched
 
 
-def term_spans(reader, docnums: list[int], term: str) -> dict[int, list[tuple[int, int, int]]]:
-    """For each of the (sorted) documents, the (position, startchar, endchar) of `term` in the body."""
-    try:
-        matcher = reader.postings(SENTENCE_FIELD, term)
-    except TermNotFound:
-        return {}
-    out = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            out[docnum] = matcher.value_as("characters")
+def term_spans(searcher, docnums: list[int], term: str) -> dict[int, list[tuple[int, int, int]]]:
+    """For each of the documents, the (position, startchar, endchar) of `term` in the body."""
+    decode = searcher.schema[SENTENCE_FIELD].format.decode_characters
+    wanted, out = set(docnums), {}
+    for leaf, offset in searcher.leaf_searchers():
+        values = postings.candidate_values(leaf.reader(), offset, SENTENCE_FIELD, term, wanted)
+        out.update((docnum, decode(value)) for docnum, value in values.items())
     return out
 
 
@@ -386,7 +377,6 @@ def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict
     docnums = sorted(stored)
     if not docnums:
         return {}
-    reader = searcher.reader()
     decode = searcher.schema[SENTENCE_FIELD].format.decode_characters
     cache: dict[str, dict] = {}
 
@@ -394,7 +384,7 @@ def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict
         if term not in cache:
             values = (known or {}).get((SENTENCE_FIELD, term), (None, None))[1]
             if values is None:
-                cache[term] = term_spans(reader, docnums, term)
+                cache[term] = term_spans(searcher, docnums, term)
             else:
                 cache[term] = {d: decode(values[d]) for d in docnums if d in values}
         return cache[term]

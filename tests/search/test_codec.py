@@ -79,3 +79,23 @@ def test_the_codec_survives_the_index_being_reopened(tmp_path):
     build_index(tmp_path / "ix", documents(copies=3))
     segment = whoosh_index.open_dir(str(tmp_path / "ix"))._segments()[0]
     assert isinstance(segment.codec(), ArchiveCodec)  # pickled with the segment, found again by name
+
+
+@pytest.mark.parametrize("wanted_share", [0.01, 0.05, 0.5, 1.0])
+def test_candidate_values_finds_exactly_the_wanted_postings(two_indexes, wanted_share):
+    """Skipping blocks by their highest id and bisecting inside them must find what a full read finds."""
+    import random
+
+    from articles.search.postings import candidate_values
+
+    rng = random.Random(int(wanted_share * 100))
+    term = analyze("puces")[0]
+    for path in two_indexes:
+        _, every = postings(path, "body", term)
+        everything = {docnum: value for docnum, _weight, value in every}
+        with whoosh_index.open_dir(str(path)).searcher() as searcher:
+            count = searcher.doc_count_all()
+            wanted = set(rng.sample(range(count + 50), int((count + 50) * wanted_share)))  # some past the end
+            found = candidate_values(searcher.reader(), 0, "body", term, wanted)
+        assert found == {d: v for d, v in everything.items() if d in wanted}
+        assert len(everything) > 128 and (found or wanted_share < 0.05)
