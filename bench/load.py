@@ -1,7 +1,7 @@
 """Load benchmark: the archive under gunicorn, 16 concurrent clients per page type, on this machine.
 
     .venv/bin/python bench/load.py [--articles 10000] [--seconds 20] [--clients 16] [--workers 4]
-                                   [--workdir /tmp/archive-load] [--reuse] [--seed 7]
+                                   [--workdir /tmp/archive-load] [--reuse] [--seed 7] [--pages "new search,article"]
 
 Builds a scratch archive in the work folder (its own SQLite database, search index, static files and
 secret key, all through environment variables): `migrate`, `import_articles fixtures/` (the seed
@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -58,7 +59,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/archive-load"))
     parser.add_argument("--reuse", action="store_true", help="keep the archive already in --workdir")
     parser.add_argument("--seed", type=int, default=7, help="corpus and URL sampling seed")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGE_TYPES),
+        help=f"page types to measure, comma-separated ({', '.join(PAGE_TYPES)})",
+    )
+    args = parser.parse_args(argv)
+    args.pages = [page.strip() for page in args.pages.split(",") if page.strip()]
+    unknown = sorted(set(args.pages) - set(PAGE_TYPES))
+    if unknown:
+        parser.error(f"unknown page types: {', '.join(unknown)}")
+    return args
 
 
 def scratch_environment(workdir: Path) -> dict:
@@ -83,6 +94,8 @@ def manage(env: dict, *args: str) -> None:
 
 
 def build_archive(args, env: dict) -> None:
+    # Pages cached by an earlier run would answer "new search" queries of the same seed from the cache.
+    shutil.rmtree(args.workdir / "cache", ignore_errors=True)
     marker = args.workdir / READY_FILE
     wanted = {"articles": args.articles, "seed": args.seed}
     if args.reuse and marker.is_file() and json.loads(marker.read_text()) == wanted:
@@ -362,7 +375,7 @@ def main(argv=None) -> None:
     rows = []
     try:
         wait_until_up(server, port, args.workdir)
-        for page in PAGE_TYPES:
+        for page in args.pages:
             status = first_status(port, urls[page])
             if status != 200:
                 # A page not shipped yet (or a corpus without companies) is reported, not measured.
