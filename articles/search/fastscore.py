@@ -18,8 +18,8 @@ Whoosh's collectors. Posting lists are read by postings.py.
 
 import heapq
 from array import array
-from itertools import accumulate, repeat
-from operator import add, mul, truediv
+from itertools import accumulate, chain, repeat
+from operator import add, floordiv, mul, truediv
 from pickle import loads
 
 from whoosh import query as wq
@@ -51,6 +51,42 @@ def _consecutive(values: list[dict], docnum: int, decode=None) -> bool:
         if not starts:
             return False
     return True
+
+
+def _compact_phrase_docs(values: list[dict], docnums: list[int]) -> set[int]:
+    """Those of the documents where the words (CompactCharacters values by docnum) are consecutive.
+
+    All documents at once, in C: each word's positions become keys (document's rank << shift) + position
+    - the word's offset in the phrase, built with `array` and map(); the documents of the keys every
+    word shares hold the phrase. The shift is as small as the largest position allows, so that keys
+    stay small ints. About 0.1 µs an occurrence, against 1–3 µs a document and word when each
+    document's positions are decoded and compared in turn.
+    """
+    words = []
+    for table in values:
+        raw = list(map(table.__getitem__, docnums))
+        ints = array("I")
+        ints.frombytes(b"".join(raw))
+        words.append((ints[0::3], list(map(floordiv, map(len, raw), repeat(12)))))
+    # Room for every position plus the offsets subtracted, so that no key can reach another document's.
+    highest = max(max(positions, default=0) for positions, _ in words)
+    shift = max(highest.bit_length(), len(values).bit_length()) + 2
+    common: set[int] | None = None
+    for offset, (positions, counts) in enumerate(words):
+        starts = [(rank << shift) - offset for rank in range(len(docnums))]
+        keys = map(add, chain.from_iterable(map(repeat, starts, counts)), positions)
+        common = set(keys) if common is None else common.intersection(keys)
+        if not common:
+            return set()
+    return {docnums[key >> shift] for key in common}
+
+
+def _phrase_docs(values: list[dict], docnums, decode) -> set[int]:
+    """Those of the documents where the phrase's words (posting values by docnum) are consecutive."""
+    docnums = list(docnums)
+    if decode is _compact_positions and docnums:
+        return _compact_phrase_docs(values, docnums)
+    return {docnum for docnum in docnums if _consecutive(values, docnum, decode)}
 
 
 def _summed(tables: list[dict], docnums) -> dict[int, float]:
@@ -181,7 +217,7 @@ class Scorer:
         if not self._negated and len(candidates) > PHRASE_EXACT:
             step = self.step = self.step or -(-len(candidates) // PHRASE_SAMPLE)
         checked = candidates if step == 1 else {d for d in candidates if d % step == 0}
-        out = _summed(tables, [d for d in checked if _consecutive(values, d, decode)])
+        out = _summed(tables, _phrase_docs(values, checked, decode))
         if step > 1:
             rest = candidates - checked
             self.unchecked.append((values, decode, rest))
@@ -196,8 +232,13 @@ class Scorer:
         )
 
     def passing(self, docnums) -> set[int]:
-        """Those of the documents left unchecked that really contain their phrases."""
-        return {docnum for docnum in docnums if self.check(docnum)}
+        """Those of the documents left unchecked that really contain their phrases (checked in bulk)."""
+        remaining = set(docnums)
+        for values, decode, docs in self.unchecked:
+            concerned = [docnum for docnum in remaining if docnum in docs]
+            if concerned:
+                remaining -= set(concerned) - _phrase_docs(values, concerned, decode)
+        return remaining
 
     def run(self, q: wq.Query) -> dict[int, float]:
         if isinstance(q, wq.Term):

@@ -2,6 +2,9 @@
 
 import pytest
 from django.conf import settings
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.search import index_articles
 from articles.search.fastscore import score_all
@@ -44,3 +47,27 @@ def test_fast_scores_equal_whoosh_scores(make_article):
         assert [d for d, _ in ours] == [d for d, _ in whoosh] or q.startswith('"'), q
         for (_, mine), (_, theirs) in zip(ours, whoosh, strict=True):
             assert mine == pytest.approx(theirs, rel=1e-4) or q.startswith('"'), q
+
+
+@given(
+    documents=st.lists(
+        st.lists(st.lists(st.integers(0, 40), max_size=6), min_size=2, max_size=3), min_size=1, max_size=12
+    )
+)
+@example(documents=[[[7], [3]], [[2], [0]]])  # a word at 0 less its offset must not reach the document before
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
+    """_compact_phrase_docs (all documents at once) finds exactly the documents _consecutive accepts."""
+    from array import array
+
+    from articles.search.fastscore import _compact_phrase_docs, _compact_positions, _consecutive
+
+    words = max(len(doc) for doc in documents)
+    docnums = [3 * n + 1 for n in range(len(documents))]
+    values: list[dict] = [{} for _ in range(words)]
+    for docnum, doc in zip(docnums, documents, strict=True):
+        for word in range(words):
+            positions = sorted(set(doc[word])) if word < len(doc) else [0]
+            values[word][docnum] = array("I", [n for p in positions for n in (p, 5 * p, 5 * p + 4)]).tobytes()
+    expected = {d for d in docnums if _consecutive(values, d, _compact_positions)}
+    assert _compact_phrase_docs(values, docnums) == expected
