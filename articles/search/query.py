@@ -6,10 +6,11 @@ One pass over the matches. Relevance searches go through `fastscore.score_all`, 
 with Whoosh's BM25F formula block by block (ids and weights 128 at a time, not one matcher call per
 document) and returns the match set with its scores: the top `page * per_page` come from a heap, the
 total and the facet counts from the same set. Totals are exact, with one documented
-exception: a phrase with more than 2 000 candidate articles is checked on a sample (docnum % step == 0)
-and, when the sample says it matches 1 000 articles or more, the total and the facet counts are
-estimated from the sample (the page's hits are still checked one by one, so they are exact; a smaller
-result is checked in full; `total_is_estimate`). Any other relevance result of more than 1 000 matches keeps
+exception: a phrase with more than 2 000 candidate articles is checked on a sample of about 1 000 of
+them, grown (doubled) until it holds 100 matches or covers every candidate; when it does not cover them
+all, the total and the facet counts are estimated from it (about ±10 %; the page's hits are still
+checked, so they are exact; `total_is_estimate`). A rare phrase of frequent words is thus counted
+exactly, and a common one estimated without checking its thousands of candidates. Any other relevance result of more than 1 000 matches keeps
 its exact total but counts its facets on a sample of about 1 000 matches (docnum % step == 0), scaled up
 (`facets_are_estimates`). Date-sorted searches and any query fastscore does not know use Whoosh's
 collectors instead, also in one pass (`collect`). An empty query without filters enumerates nothing.
