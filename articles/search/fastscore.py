@@ -18,8 +18,9 @@ Whoosh's collectors. Posting lists are read by postings.py.
 
 import heapq
 from array import array
+from collections import defaultdict
 from itertools import accumulate, chain, repeat
-from operator import add, floordiv, mul, truediv
+from operator import add, and_, floordiv, mul, truediv
 from pickle import loads
 
 from whoosh import query as wq
@@ -90,13 +91,26 @@ def _phrase_docs(values: list[dict], docnums, decode) -> set[int]:
     return {docnum for docnum in docnums if _consecutive(values, docnum, decode)}
 
 
+SAMPLING_HASH, HASH_MASK = 0x9E3779B1, 0xFFFFFFFF
+
+
 def sampled(docnums, step: int) -> set[int]:
     """A phrase's sample at this step (a power of two): the documents whose Fibonacci hash is below
     2**32 / step, about 1 in step. Unlike docnum % step, no regular pattern of document numbers
     (publications indexed in turn, say) lines up with it, and halving the step keeps every document
     sampled before."""
     limit = (1 << 32) // step
-    return {docnum for docnum in docnums if (docnum * 0x9E3779B1) & 0xFFFFFFFF < limit}
+    return {docnum for docnum in docnums if (docnum * SAMPLING_HASH) & HASH_MASK < limit}
+
+
+def _hash_levels(docnums: list[int]) -> dict[int, list[int]]:
+    """The documents by the bit length of their sampling hash: the sample at step 2**k is made of the
+    levels up to 32 - k, so halving the step adds one level (hashes computed once, in C)."""
+    hashes = map(and_, map(mul, docnums, repeat(SAMPLING_HASH)), repeat(HASH_MASK))
+    levels = defaultdict(list)
+    for docnum, bits in zip(docnums, map(int.bit_length, hashes), strict=True):
+        levels[bits].append(docnum)
+    return levels
 
 
 def _summed(tables: list[dict], docnums) -> dict[int, float]:
@@ -350,15 +364,18 @@ class Matches:
                 self.sample = set(scores)
 
     def _refine(self) -> None:
-        scorer, step = self.scorer, self.scorer.step
-        while step > 1 and len(sampled(self.scores, step)) < SAMPLE_MATCHES:
-            step //= 2
-            unchecked = scorer.unchecked_docs
-            newly = [d for d in sampled(self.scores, step) if d in unchecked]
-            failed = set(newly) - scorer.passing(newly)
+        scorer, level = self.scorer, 33 - self.scorer.step.bit_length()  # the sample: hash levels <= level
+        levels = _hash_levels(list(self.scores))
+        in_sample = sum(len(levels.get(bits, ())) for bits in range(level + 1))
+        while level < 32 and in_sample < SAMPLE_MATCHES:
+            level += 1  # the step halves: one more level of candidates is checked, all at once
+            newly = levels.get(level, [])
+            unchecked = [docnum for docnum in newly if docnum in scorer.unchecked_docs]
+            failed = set(unchecked) - scorer.passing(unchecked)
+            in_sample += len(newly) - len(failed)
             if failed:
                 self.scores = {d: score for d, score in self.scores.items() if d not in failed}
-        scorer.step = step
+        scorer.step = 1 << (32 - level)
 
     def top(self, n: int) -> list[tuple[int, float]]:
         if not self.estimated:

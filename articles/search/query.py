@@ -10,10 +10,11 @@ exception: a phrase with more than 2 000 candidate articles is checked on a samp
 them, grown (doubled) until it holds 100 matches or covers every candidate; when it does not cover them
 all, the total and the facet counts are estimated from it (about ±10 %; the page's hits are still
 checked, so they are exact; `total_is_estimate`). A rare phrase of frequent words is thus counted
-exactly, and a common one estimated without checking its thousands of candidates. Any other relevance result of more than 1 000 matches keeps
-its exact total but counts its facets on a sample of about 1 000 matches (docnum % step == 0), scaled up
-(`facets_are_estimates`). Date-sorted searches and any query fastscore does not know use Whoosh's
-collectors instead, also in one pass (`collect`). An empty query without filters enumerates nothing.
+exactly, and a common one estimated without checking its thousands of candidates. Any other
+relevance result of more than 1 000 matches keeps its exact total but counts its facets on a sample of
+about 1 000 matches (docnum % step == 0), scaled up (`facets_are_estimates`). Date-sorted searches
+and any query fastscore does not know use Whoosh's collectors instead, also in one pass (`collect`).
+An empty query without filters enumerates nothing.
 
 Sentences are never re-analysed: for the page's hits only, the character spans of the query's positive
 terms are read from the body postings (`chars=True`; from the values scoring already decoded when it
