@@ -217,8 +217,8 @@ class Scorer:
 
         Checking a candidate means decoding its positions (~1–3 µs a word). When a phrase outside any
         exclusion has more than PHRASE_EXACT candidates, only a sample (`sampled`, about 1 in step) is checked
-        now; the others stay as unchecked candidates (`self.unchecked`), checked later only if they reach
-        the page (`check`), and the total and facets are estimated from the sample (see `Matches`).
+        now; the others stay as unchecked candidates (`self.unchecked`), checked later (`passing`) only
+        if the sample grows over them or they reach the page; see `Matches`.
         """
         fmt = self.schema[fieldname].format
         if isinstance(fmt, Positions):

@@ -159,7 +159,8 @@ def candidate_values(subreader, offset: int, fieldname: str, text: str, wanted: 
         matcher = matcher.child  # deleted documents are never among the candidates
     out = {}
     if isinstance(matcher, BlockMatcher):
-        local = sorted(d - offset for d in wanted if d >= offset)
+        size = subreader.doc_count_all()
+        local = sorted(d - offset for d in wanted if offset <= d < offset + size)  # this segment's
         start = 0
         while matcher.is_active() and start < len(local):
             end = bisect_right(local, matcher._maxid, start)  # noqa: SLF001 - the block header's last id
