@@ -1,7 +1,8 @@
 """Load benchmark: the archive under gunicorn, 16 concurrent clients per page type, on this machine.
 
     .venv/bin/python bench/load.py [--articles 10000] [--seconds 20] [--clients 16] [--workers 4]
-                                   [--workdir /tmp/archive-load] [--reuse] [--seed 7] [--pages "new search,article"]
+                                   [--workdir /tmp/archive-load] [--reuse] [--seed 7]
+                                   [--pages "new search,article"]
 
 Builds a scratch archive in the work folder (its own SQLite database, search index, static files and
 secret key, all through environment variables): `migrate`, `import_articles fixtures/` (the seed
