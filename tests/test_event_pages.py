@@ -86,9 +86,7 @@ def test_table_lists_public_events_newest_first_and_never_rejected_ones(client, 
     assert "event-row--denied" in rows[0] and "démenti" in rows[0]
     # A yuan amount shows its dollar estimate and the rate used.
     assert (
-        "20 milliards yuans" in rows[0]
-        and "2,8 milliards $ US" in rows[0]
-        and "1 CNY = 0,14 $ US" in rows[0]
+        "20 milliards yuans" in rows[0] and "2,8 milliards $ US" in rows[0] and "1 CNY = 0,14 $ US" in rows[0]
     )
 
 

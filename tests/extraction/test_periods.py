@@ -204,7 +204,6 @@ def test_unknown_precision_name_is_refused():
         find_dates("en 2024", published=date(2024, 1, 1), precision="week")
 
 
-
 def test_does_not_import_django():
     code = "import articles.extraction.periods, sys; assert 'django' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
