@@ -345,12 +345,11 @@ class Matches:
 
     def __init__(self, scorer: Scorer, scores: dict[int, float]):
         self.scorer, self.scores = scorer, scores
-        if scorer.step and scorer.unchecked_docs:
-            self._refine()
+        sample = self._refine() if scorer.step and scorer.unchecked_docs else set()
         scores, step = self.scores, self.scorer.step
-        self.estimated = bool(step and scorer.unchecked_docs)
+        self.estimated = bool(step and scorer.unchecked_docs)  # only ever after _refine
         if self.estimated:
-            self.sample = sampled(scores, step)
+            self.sample = sample
             self.scale = step
             self.total = max(len(self.sample) * step, len(self.sample))
         self.facets_estimated = self.estimated
@@ -363,7 +362,8 @@ class Matches:
             else:
                 self.sample = set(scores)
 
-    def _refine(self) -> None:
+    def _refine(self) -> set[int]:
+        """Grow the sample as the class says; return its matches (the hash levels up to the final one)."""
         scorer, level = self.scorer, 33 - self.scorer.step.bit_length()  # the sample: hash levels <= level
         levels = _hash_levels(list(self.scores))
         in_sample = sum(len(levels.get(bits, ())) for bits in range(level + 1))
@@ -376,6 +376,7 @@ class Matches:
             if failed:
                 self.scores = {d: score for d, score in self.scores.items() if d not in failed}
         scorer.step = 1 << (32 - level)
+        return {d for bits in range(level + 1) for d in levels.get(bits, ()) if d in self.scores}
 
     def top(self, n: int) -> list[tuple[int, float]]:
         if not self.estimated:
