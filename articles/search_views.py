@@ -48,7 +48,6 @@ def search_page(request):
         "hits": hits,
         "searched": bool(request.GET.get("q") or any(data.get(p) for p in FACET_PARAMS.values())),
         "facets": facet_links(request, results.facets),
-        "facet_sign": "≈ " if results.total_is_estimate or results.facets_are_estimates else "",
         "pages": math.ceil(results.total / results.per_page) if results.total else 0,
         "query_without_page": query_without(request, "page"),
     }

@@ -140,29 +140,3 @@ def test_missing_index_says_search_is_unavailable_and_the_rest_works(client, ind
     assert client.get("/recherche/?q=puces&format=json").status_code == 503
     get(client, "/articles/")
     get(client, indexed[0].get_absolute_url())
-
-
-def test_estimated_counts_are_marked(client, indexed, monkeypatch):
-    """A large result set's total reads « environ N articles », its facet counts « ≈ N »; the JSON count
-    stays an int."""
-    import dataclasses
-
-    from articles import search_views
-
-    real = search_views.search
-
-    def estimated(request):
-        results = real(request)
-        return dataclasses.replace(results, total=1234, total_is_estimate=True, facets_are_estimates=True)
-
-    monkeypatch.setattr(search_views, "search", estimated)
-    page = client.get("/recherche/", {"q": "bytedance"}).content.decode()
-    assert re.search(r'class="result-count">environ 1[\s\u202f\xa0.,]?234 articles<', page)
-    assert re.search(r'<span class="count">≈ \d+</span>', page)
-    payload = json.loads(client.get("/recherche/", {"q": "bytedance", "format": "json"}).content)
-    assert payload["count"] == 1234 and isinstance(payload["count"], int)
-
-
-def test_exact_counts_are_not_marked(client, indexed):
-    page = client.get("/recherche/", {"q": "bytedance"}).content.decode()
-    assert 'result-count">environ' not in page and 'class="count">≈' not in page

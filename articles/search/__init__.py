@@ -13,8 +13,9 @@ workers only read, through one searcher per thread; writes go through `index_art
 waiting up to 30 s for the lock; a lock still held after that becomes SearchUnavailable, never a
 LockError) and `rebuild_index`. Modules: analysis (French analyzer), schema, documents (one document per
 article), codec (posting blocks that decode in C), index (folders, writers, readers), parsing (the query
-language), query (searching one index folder), fastscore (block-at-a-time BM25F scoring of every match,
-for relevance searches, with a per-searcher cache of frequent terms).
+language), query (searching one index folder), postings (terms' postings read whole into numpy arrays, with a
+per-searcher cache of frequent terms), fastscore (BM25F scoring of every match in arrays, for relevance
+searches).
 """
 
 import logging

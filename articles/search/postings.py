@@ -1,14 +1,18 @@
-"""Reading posting lists for fastscore: whole blocks at a time, field-length norms, and the term cache.
+"""Reading posting lists for fastscore: whole terms as numpy arrays, field-length norms, the term cache.
 
 Relies on whoosh-reloaded 2.7.5's W3 block layout (`W3LeafMatcher`, and codec.BlockMatcher for this
 index's own blocks); any other matcher is read one posting at a time through the public Matcher API.
+A term of codec.BlockMatcher blocks becomes arrays with one `numpy.frombuffer` per block: ids, weights
+and values are flat byte strings there, so no Python object is made per posting.
 """
 
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from itertools import accumulate
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -18,7 +22,7 @@ from articles.search.codec import BlockMatcher
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 CACHE_MIN_POSTINGS = 256  # rarer terms decode in well under a millisecond: not worth keeping
-CACHE_POSTINGS = 400_000  # per searcher: about 45 MB when full (measured: ~115 bytes a posting)
+CACHE_POSTINGS = 1_000_000  # per searcher: about 60 MB when full (ids, scores and body occurrences)
 _lengths_cache: dict = {}
 _norms_cache: dict = {}
 _lengths_lock = threading.Lock()
@@ -54,12 +58,12 @@ class TermCache:
             return
         old = self.entries.pop(key, None)
         if old is not None:
-            self.size -= len(old[0])
+            self.size -= len(old)
         self.entries[key] = entry
         self.size += size
         while self.size > self.capacity:
             _, evicted = self.entries.popitem(last=False)
-            self.size -= len(evicted[0])
+            self.size -= len(evicted)
 
 
 def segment_lengths(subreader, fieldname: str) -> list[float]:
@@ -81,21 +85,134 @@ def segment_lengths(subreader, fieldname: str) -> list[float]:
     return lengths
 
 
-def segment_norms(subreader, fieldname: str, avg: float) -> list[float]:
+def segment_norms(subreader, fieldname: str, avg: float) -> np.ndarray:
     """BM25's length normalisation K1 * (1 - B + B * length / avg) of each document of a segment.
 
-    Cached with the mean length it was computed for, so that scoring a posting is two C-level map steps.
+    Cached with the mean length it was computed for, so that scoring a term is a few array operations.
     """
     key = (subreader.segment().segment_id(), fieldname, avg)
     norms = _norms_cache.get(key)
     if norms is None:
         k1_b, k1_1b = K1 * B / avg, K1 * (1 - B)
-        norms = [k1_1b + k1_b * length for length in segment_lengths(subreader, fieldname)]
+        norms = np.array([k1_1b + k1_b * length for length in segment_lengths(subreader, fieldname)])
         with _lengths_lock:
             if len(_norms_cache) > 64:
                 _norms_cache.clear()
             _norms_cache[key] = norms
     return norms
+
+
+@dataclass
+class TermPostings:
+    """A term's postings in the whole index, in document order: scores and, when read, values.
+
+    `lengths` and `blob` hold the posting values (positions, or CompactCharacters' flat ints) as one
+    byte string and the byte length of each posting's value; None when the values were not read.
+    """
+
+    ids: np.ndarray  # int64 document numbers, ascending
+    scores: np.ndarray  # float64 BM25F score of each posting (or its weight, in unscored fields)
+    lengths: np.ndarray | None = None  # bytes of each posting's value
+    blob: bytes | None = None
+    _ends: np.ndarray | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def has_values(self) -> bool:
+        return self.lengths is not None
+
+    def values_of(self, docnums) -> dict[int, bytes]:
+        """{docnum: posting value} of those of the documents this term is in."""
+        if self._ends is None:
+            self._ends = np.cumsum(self.lengths, dtype=np.int64)
+        docnums = np.asarray(sorted(docnums), dtype=np.int64)
+        where = np.searchsorted(self.ids, docnums)
+        inside = where < len(self.ids)
+        where, docnums = where[inside], docnums[inside]
+        found = self.ids[where] == docnums
+        out = {}
+        for docnum, index in zip(docnums[found].tolist(), where[found].tolist(), strict=True):
+            end = int(self._ends[index])
+            out[docnum] = self.blob[end - int(self.lengths[index]) : end]
+        return out
+
+
+def segment_postings(subreader, fieldname: str, text: str, values: bool):
+    """(ids, weights, value lengths, values blob) of a term in one segment, deleted documents left out;
+    ids are the segment's own document numbers; lengths and blob are None unless `values`."""
+    try:
+        matcher = subreader.postings(fieldname, text)
+    except TermNotFound:
+        return None
+    deleted = None
+    if isinstance(matcher, FilterMatcher):
+        deleted = subreader.deleted_docs_set
+        matcher = matcher.child
+    fixedsize = matcher.format.fixed_value_size() if values else None
+    flat_values = fixedsize is None or fixedsize < 0  # values as (lengths, blob) in codec.BlockMatcher blocks
+    if isinstance(matcher, BlockMatcher) and not matcher._compression and flat_values:  # noqa: SLF001
+        ids, weights, lengths, blob = _flat_blocks(matcher, values)
+    else:
+        ids, weights, vals = [], [], []
+        for block_ids, block_weights, block_values in blocks(subreader, fieldname, text, values):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            if values:
+                vals.extend(block_values)
+        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        lengths = np.fromiter(map(len, vals), dtype=np.uint32, count=len(vals)) if values else None
+        blob = b"".join(vals) if values else None
+        deleted = None  # blocks() leaves them out
+    if deleted:
+        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        if values:
+            blob = np.frombuffer(blob, dtype=np.uint8)[np.repeat(keep, lengths)].tobytes()
+            lengths = lengths[keep]
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights, lengths, blob
+
+
+_GAP_TYPES = {"H": np.dtype("<u2"), "I": np.dtype("<u4")}
+
+
+def _flat_blocks(matcher, values: bool):
+    """Every block of a codec.BlockMatcher as arrays: one frombuffer per block, the rest vectorised.
+
+    Ids are delta-encoded from 0 in each block; the first gap of each block is made relative to the
+    previous block's last id (its header's), so one cumulative sum over all of them gives the ids.
+    """
+    gaps, block_sizes, last_ids, weights, lengths, blobs = [], [], [], [], [], []
+    while matcher.is_active():
+        matcher._read_data()  # noqa: SLF001
+        (typecode, raw_ids), block_weights, block_values = matcher._data  # noqa: SLF001
+        size = matcher._blocklength  # noqa: SLF001
+        gaps.append(np.frombuffer(raw_ids, dtype=_GAP_TYPES[typecode]))
+        block_sizes.append(size)
+        last_ids.append(matcher._maxid)  # noqa: SLF001
+        if block_weights is None:
+            weights.append(np.ones(size, dtype=np.float32))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(size, block_weights, dtype=np.float32))
+        else:
+            weights.append(np.frombuffer(block_weights, dtype=np.float32))
+        if values:
+            raw_lengths, blob = block_values
+            lengths.append(np.frombuffer(raw_lengths, dtype=np.uint32))
+            blobs.append(blob)
+        matcher._next_block()  # noqa: SLF001
+    if not gaps:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.astype(np.float64), (empty.astype(np.uint32) if values else None), b""
+    ids = np.concatenate(gaps).astype(np.int64)
+    starts = np.cumsum(np.array(block_sizes[:-1], dtype=np.int64))
+    ids[starts] -= np.array(last_ids[:-1], dtype=np.int64)
+    np.cumsum(ids, out=ids)
+    weights = np.concatenate(weights).astype(np.float64)
+    if not values:
+        return ids, weights, None, None
+    return ids, weights, np.concatenate(lengths), b"".join(blobs)
 
 
 def blocks(subreader, fieldname: str, text: str, values: bool):

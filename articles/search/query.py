@@ -2,22 +2,15 @@
 
 `search_index(path, request, lookup=...)` needs no Django (the benchmark calls it directly; see index.py).
 
-One pass over the matches. Relevance searches go through `fastscore.score_all`, which scores every match
-with Whoosh's BM25F formula block by block (ids and weights 128 at a time, not one matcher call per
-document) and returns the match set with its scores: the top `page * per_page` come from a heap, the
-total and the facet counts from the same set. Totals are exact, with one documented
-exception: a phrase with more than 2 000 candidate articles is checked on a sample of about 1 000 of
-them, grown (doubled) until it holds 100 matches or covers every candidate; when it does not cover them
-all, the total and the facet counts are estimated from it (about ±10 %; the page's hits are still
-checked, so they are exact; `total_is_estimate`). A rare phrase of frequent words is thus counted
-exactly, and a common one estimated without checking its thousands of candidates. Any other
-relevance result of more than 1 000 matches keeps its exact total but counts its facets on a sample of
-about 1 000 matches (docnum % step == 0), scaled up (`facets_are_estimates`). Date-sorted searches
-and any query fastscore does not know use Whoosh's collectors instead, also in one pass (`collect`).
-An empty query without filters enumerates nothing.
+One pass over the matches. Relevance searches go through `fastscore.score_all`, which reads each
+term's postings whole into arrays, scores them with Whoosh's BM25F formula and combines them over every
+document number at once (a boolean mask of the matches and an array of scores): the top
+`page * per_page` come from a partial sort, and the total and the facet counts, all exact, from the
+same mask. Date-sorted searches and any query fastscore does not know use Whoosh's collectors instead,
+also in one pass (`collect`). An empty query without filters enumerates nothing.
 
 Sentences are never re-analysed: for the page's hits only, the character spans of the query's positive
-terms are read from the body postings (`chars=True`; from the values scoring already decoded when it
+terms are read from the body postings (`chars=True`; from the values scoring already read when it
 did), phrases keep only the runs of consecutive positions, the spans are mapped to the stored sentence
 offsets by bisection, and the (up to 3) sentences with the most distinct query terms win (then the most
 matches, then document order). Highlights wrap those spans, as written, in <mark> inside the escaped
@@ -32,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from whoosh import collectors
 from whoosh import query as wq
 
@@ -88,8 +82,6 @@ class SearchResults:
     facets: dict[str, tuple[tuple[str, int], ...]]
     suggestion: str | None
     message: str | None
-    total_is_estimate: bool = False  # the total (and so the facet counts) estimated from a sample
-    facets_are_estimates: bool = False  # the facet counts estimated from a sample (the total may be exact)
 
 
 @dataclass(frozen=True)
@@ -228,8 +220,8 @@ def filters_query(request: SearchRequest) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def facet_postings(reader) -> dict[str, dict[str, frozenset]]:
-    """Per searcher: for each facet field, value → set of document numbers (a few dozen values)."""
+def facet_postings(reader) -> dict[str, dict[str, np.ndarray]]:
+    """Per searcher: for each facet field, value → the document numbers that have it (a few dozen values)."""
     if reader.facets is None:
         ixreader = reader.searcher.reader()
         postings = {}
@@ -238,22 +230,25 @@ def facet_postings(reader) -> dict[str, dict[str, frozenset]]:
             for term in ixreader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 if value:
-                    values[value] = frozenset(ixreader.postings(fieldname, term).all_ids())
+                    values[value] = np.fromiter(ixreader.postings(fieldname, term).all_ids(), dtype=np.int64)
             postings[name] = values
         reader.facets = postings
     return reader.facets
 
 
-def count_facets(reader, matched, *, scale: float = 1, cap: int = 0):
-    """Facet counts among `matched` (None: among every article); a sample's counts are scaled up."""
+def count_facets(reader, matched):
+    """Facet counts among `matched` (a boolean mask over the document numbers, or a set of them; None:
+    among every article)."""
+    if isinstance(matched, set | frozenset):
+        mask = np.zeros(reader.searcher.doc_count_all(), dtype=bool)
+        mask[np.fromiter(matched, dtype=np.int64, count=len(matched))] = True
+        matched = mask
     facets = {}
     for name, values in facet_postings(reader).items():
         if matched is None:
             counts = ((value, len(docs)) for value, docs in values.items())
-        elif scale > 1:
-            counts = ((value, min(cap, round(len(docs & matched) * scale))) for value, docs in values.items())
         else:
-            counts = ((value, len(docs & matched)) for value, docs in values.items())
+            counts = ((value, int(np.count_nonzero(matched[docs]))) for value, docs in values.items())
         facets[name] = tuple(sorted(((v, n) for v, n in counts if n), key=lambda vn: (-vn[1], vn[0])))
     return facets
 
@@ -275,8 +270,8 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
     # An empty query lists the (filtered) articles, newest first; one with nothing searchable finds nothing.
     nothing = strict is None and (parsed.text.strip() or messages)
     end = page * per_page
-    hits, scale, estimated, facets_estimated = [], 1, False, False
-    known: dict = {}  # the terms scoring decoded: (field, term) -> (scores, values by docnum)
+    hits = []
+    known: dict = {}  # the terms scoring read: (field, term) -> postings.TermPostings
     if nothing:
         matched, total = set(), 0
     elif strict is None and filters is None:
@@ -284,9 +279,8 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
     else:
         matches = None if by_date else score_all(searcher, strict, filters, reader.terms)
         if matches is not None:
-            known = matches.scorer.read
-            matched, total, scale = matches.sample, matches.total, matches.scale
-            estimated, facets_estimated = matches.estimated, matches.facets_estimated
+            known = matches.postings
+            matched, total = matches.mask, matches.total
             hits.extend(matches.top(end)[end - per_page :])
         else:
             results, matched = collect(searcher, strict or wq.Every(), filters, end, by_date)
@@ -307,11 +301,9 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
         ),
         page=page,
         per_page=per_page,
-        facets=count_facets(reader, matched, scale=scale, cap=total),
+        facets=count_facets(reader, matched),
         suggestion=suggest(searcher, parsed.text, lookup),
         message=" ".join(messages) or None,
-        total_is_estimate=estimated,
-        facets_are_estimates=facets_estimated,
     )
 
 
@@ -373,8 +365,8 @@ def phrase_spans(per_term: list[list[tuple[int, int, int]]]) -> list[tuple[int, 
 def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict], known=None) -> dict:
     """The best sentences (up to 3, best first) of each document on the page, highlighted.
 
-    `known`: the (scores, values) of the terms scoring already decoded, by (field, term): their spans
-    are read from those values instead of walking the postings again.
+    `known`: the postings scoring already read, by (field, term): the spans of those read with their
+    values are taken from them instead of walking the postings again.
     """
     docnums = sorted(stored)
     if not docnums:
@@ -384,11 +376,11 @@ def sentence_hits(searcher, marks: list[tuple[str, ...]], stored: dict[int, dict
 
     def spans_of(term):
         if term not in cache:
-            values = (known or {}).get((SENTENCE_FIELD, term), (None, None))[1]
-            if values is None:
+            read = (known or {}).get((SENTENCE_FIELD, term))
+            if read is None or not read.has_values:
                 cache[term] = term_spans(searcher, docnums, term)
             else:
-                cache[term] = {d: decode(values[d]) for d in docnums if d in values}
+                cache[term] = {d: decode(value) for d, value in read.values_of(docnums).items()}
         return cache[term]
 
     # docnum -> [(unit number, [(startchar, endchar)])]

@@ -78,13 +78,21 @@ def test_a_phrase_needs_its_words_side_by_side(make_article, cache_everything):
         assert "<mark>puces</mark> <mark>A800</mark>" in results.hits[0].sentences[0].html
 
 
+def postings_of(size: int):
+    import numpy as np
+
+    from articles.search.postings import TermPostings
+
+    return TermPostings(ids=np.arange(size, dtype=np.int64), scores=np.ones(size))
+
+
 def test_least_recently_used_terms_leave_first():
     cache = TermCache(capacity=10, min_postings=2)
-    cache.put(("body", "a"), ({1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}, None), 4)
-    cache.put(("body", "b"), ({1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}, None), 4)
-    cache.put(("body", "rare"), ({1: 1.0}, None), 1)  # below min_postings: not kept
+    cache.put(("body", "a"), postings_of(4), 4)
+    cache.put(("body", "b"), postings_of(4), 4)
+    cache.put(("body", "rare"), postings_of(1), 1)  # below min_postings: not kept
     assert cache.get(("body", "a"))  # "a" used: "b" is now the oldest
-    cache.put(("body", "c"), ({1: 1.0, 2: 1.0, 3: 1.0}, None), 3)
+    cache.put(("body", "c"), postings_of(3), 3)
     assert list(cache.entries) == [("body", "a"), ("body", "c")]
     assert cache.size == 7
     assert cache.get(("body", "rare")) is None

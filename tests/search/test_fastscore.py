@@ -57,10 +57,14 @@ def test_fast_scores_equal_whoosh_scores(make_article):
 @example(documents=[[[7], [3]], [[2], [0]]])  # a word at 0 less its offset must not reach the document before
 @hypothesis_settings(max_examples=300, deadline=None)
 def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
-    """_compact_phrase_docs (all documents at once) finds exactly the documents _consecutive accepts."""
+    """_compact_phrase_docs (all documents at once) finds exactly the documents _consecutive accepts,
+    among the candidates only."""
     from array import array
 
+    import numpy as np
+
     from articles.search.fastscore import _compact_phrase_docs, _compact_positions, _consecutive
+    from articles.search.postings import TermPostings
 
     words = max(len(doc) for doc in documents)
     docnums = [3 * n + 1 for n in range(len(documents))]
@@ -69,5 +73,16 @@ def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
         for word in range(words):
             positions = sorted(set(doc[word])) if word < len(doc) else [0]
             values[word][docnum] = array("I", [n for p in positions for n in (p, 5 * p, 5 * p + 4)]).tobytes()
-    expected = {d for d in docnums if _consecutive(values, d, _compact_positions)}
-    assert _compact_phrase_docs(values, docnums) == expected
+    tables = [
+        TermPostings(
+            ids=np.array(docnums, dtype=np.int64),
+            scores=np.ones(len(docnums)),
+            lengths=np.array([len(table[d]) for d in docnums], dtype=np.uint32),
+            blob=b"".join(table[d] for d in docnums),
+        )
+        for table in values
+    ]
+    candidates = np.zeros(docnums[-1] + 1, dtype=bool)
+    candidates[docnums[::2]] = True  # every other document is a candidate
+    expected = {d for d in docnums[::2] if _consecutive(values, d, _compact_positions)}
+    assert set(_compact_phrase_docs(tables, candidates).tolist()) == expected
