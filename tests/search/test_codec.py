@@ -99,3 +99,25 @@ def test_candidate_values_finds_exactly_the_wanted_postings(two_indexes, wanted_
             found = candidate_values(searcher.reader(), 0, "body", term, wanted)
         assert found == {d: v for d, v in everything.items() if d in wanted}
         assert len(everything) > 128 and (found or wanted_share < 0.05)
+
+
+def test_blocks_written_with_whoosh_s_pickle_protocol_still_read_alike(tmp_path, monkeypatch):
+    """Indexes built before blocks were pickled with protocol 4 (protocol 2 pickles bytes as latin-1
+    decode calls, `_codecs.encode`) search exactly like the new ones."""
+    from articles.search import codec
+
+    new = tmp_path / "new"
+    build_index(new, documents())
+    monkeypatch.setattr(codec, "BLOCK_PICKLE_PROTOCOL", 2)
+    old = tmp_path / "old"
+    build_index(old, documents())
+
+    def blocks_mention_codecs(path):
+        return any(b"_codecs" in p.read_bytes() for p in path.iterdir() if p.is_file())
+
+    assert blocks_mention_codecs(old) and not blocks_mention_codecs(new)
+    term = analyze("puces")[0]
+    assert postings(old, "body", term) == postings(new, "body", term)
+    for q in ["puces", "puces Nvidia", '"puces A800"', "Nvidia -H200"]:
+        mine, theirs = (search_index(path, SearchRequest(q=q)) for path in (new, old))
+        assert mine == theirs and mine.total > 0, q
