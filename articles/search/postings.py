@@ -14,6 +14,7 @@ from itertools import accumulate
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -66,7 +67,11 @@ class TermCache:
             self.size -= len(evicted)
 
 
-def segment_lengths(subreader, fieldname: str) -> list[float]:
+# Whoosh stores a field's length in a document as one byte (a logarithmic scale): its value for each byte
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def segment_lengths(subreader, fieldname: str) -> np.ndarray:
     """Field length of every document of a segment (cached per segment: segments never change)."""
     key = (subreader.segment().segment_id(), fieldname)
     lengths = _lengths_cache.get(key)
@@ -75,14 +80,25 @@ def segment_lengths(subreader, fieldname: str) -> list[float]:
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # noqa: SLF001
         count = subreader.doc_count_all()
         if column is None:
-            lengths = [1.0] * count
+            lengths = np.ones(count)
         else:
-            lengths = [byte_to_length(column[d]) or 1.0 for d in range(count)]
+            lengths = _BYTE_LENGTHS[_length_bytes(column, count)]
+            lengths[lengths == 0] = 1.0  # as in Whoosh's scoring: an empty field counts as length 1
         with _lengths_lock:
             if len(_lengths_cache) > 64:
                 _lengths_cache.clear()
             _lengths_cache[key] = lengths
     return lengths
+
+
+def _length_bytes(column, count: int) -> np.ndarray:
+    """The length byte of each of the segment's documents: the column's bytes read at once (one per
+    document; documents past its end have none, 0), or one by one from any other kind of column."""
+    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:  # noqa: SLF001
+        stored = min(count, column._count)  # noqa: SLF001
+        raw = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)  # noqa: SLF001
+        return np.concatenate([raw, np.zeros(count - stored, dtype=np.uint8)])
+    return np.fromiter((column[d] for d in range(count)), dtype=np.uint8, count=count)
 
 
 def segment_norms(subreader, fieldname: str, avg: float) -> np.ndarray:
@@ -94,7 +110,7 @@ def segment_norms(subreader, fieldname: str, avg: float) -> np.ndarray:
     norms = _norms_cache.get(key)
     if norms is None:
         k1_b, k1_1b = K1 * B / avg, K1 * (1 - B)
-        norms = np.array([k1_1b + k1_b * length for length in segment_lengths(subreader, fieldname)])
+        norms = k1_1b + k1_b * segment_lengths(subreader, fieldname)
         with _lengths_lock:
             if len(_norms_cache) > 64:
                 _norms_cache.clear()
