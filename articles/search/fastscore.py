@@ -182,6 +182,11 @@ class Scorer:
             found.scores[table.ids] += table.scores
         return found
 
+    def sort_keys(self, fieldname: str) -> np.ndarray:
+        """Every document's key in a sortable field (postings.segment_sort_keys), by document number."""
+        parts = [postings.segment_sort_keys(subreader, fieldname) for subreader, _ in self.leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
     def live(self) -> np.ndarray:
         """Every document that is not deleted."""
         mask = np.ones(self.size, dtype=bool)
@@ -287,16 +292,31 @@ class Matches:
         return dict(zip(docnums.tolist(), self._scores[docnums].tolist(), strict=True))
 
     def top(self, n: int) -> list[tuple[int, float]]:
-        """The n best (docnum, score), best first, ties by docnum: the n-th best score is found by a
-        partial sort, then only the matches at or above it are sorted."""
+        """The n best (docnum, score), best first, ties by docnum."""
         docnums = np.flatnonzero(self.mask)
         scores = self._scores[docnums]
-        if len(scores) > n > 0:
-            floor = np.partition(scores, len(scores) - n)[len(scores) - n]
-            kept = scores >= floor
-            docnums, scores = docnums[kept], scores[kept]
+        docnums, scores = _at_or_above_nth(docnums, scores, n)
         order = np.lexsort((docnums, -scores))[: max(n, 0)]
         return list(zip(docnums[order].tolist(), scores[order].tolist(), strict=True))
+
+    def first_by(self, keys: np.ndarray, n: int) -> list[tuple[int, float]]:
+        """The n (docnum, score) with the highest keys (Scorer.sort_keys), highest first; ties as
+        Whoosh's sorting collector orders them, the higher docnum first."""
+        docnums = np.flatnonzero(self.mask)
+        docnums, _ = _at_or_above_nth(docnums, keys[docnums], n)
+        order = np.lexsort((-docnums, -keys[docnums]))[: max(n, 0)]
+        docnums = docnums[order]
+        return list(zip(docnums.tolist(), self._scores[docnums].tolist(), strict=True))
+
+
+def _at_or_above_nth(docnums: np.ndarray, values: np.ndarray, n: int):
+    """The documents whose value is at least the n-th highest (found by a partial sort), so that only
+    those few are sorted."""
+    if len(values) > n > 0:
+        floor = np.partition(values, len(values) - n)[len(values) - n]
+        kept = values >= floor
+        return docnums[kept], values[kept]
+    return docnums, values
 
 
 def score_all(

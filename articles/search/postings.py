@@ -82,7 +82,7 @@ def segment_lengths(subreader, fieldname: str) -> np.ndarray:
         if column is None:
             lengths = np.ones(count)
         else:
-            lengths = _BYTE_LENGTHS[_length_bytes(column, count)]
+            lengths = _BYTE_LENGTHS[_column_values(column, count)]
             lengths[lengths == 0] = 1.0  # as in Whoosh's scoring: an empty field counts as length 1
         with _lengths_lock:
             if len(_lengths_cache) > 64:
@@ -91,14 +91,31 @@ def segment_lengths(subreader, fieldname: str) -> np.ndarray:
     return lengths
 
 
-def _length_bytes(column, count: int) -> np.ndarray:
-    """The length byte of each of the segment's documents: the column's bytes read at once (one per
-    document; documents past its end have none, 0), or one by one from any other kind of column."""
-    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:  # noqa: SLF001
+def segment_sort_keys(subreader, fieldname: str) -> np.ndarray:
+    """A sortable field's column for every document of a segment, as stored: Whoosh stores numbers
+    shifted so that they sort as unsigned ints, so these keys order documents as the values do."""
+    key = (subreader.segment().segment_id(), fieldname, "sort keys")
+    keys = _lengths_cache.get(key)
+    if keys is None:
+        column = subreader.column_reader(fieldname, translate=False)
+        keys = _column_values(column, subreader.doc_count_all()).astype(np.int64)
+        with _lengths_lock:
+            if len(_lengths_cache) > 64:
+                _lengths_cache.clear()
+            _lengths_cache[key] = keys
+    return keys
+
+
+def _column_values(column, count: int) -> np.ndarray:
+    """The value of each of the segment's documents in a column: a numeric column's bytes read at once
+    (documents past its end get its default), any other kind of column one document at a time."""
+    if isinstance(column, NumericColumn.Reader):
+        dtype = np.dtype(">" + column._typecode)  # noqa: SLF001 - struct's "!" order: big-endian
         stored = min(count, column._count)  # noqa: SLF001
-        raw = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)  # noqa: SLF001
-        return np.concatenate([raw, np.zeros(count - stored, dtype=np.uint8)])
-    return np.fromiter((column[d] for d in range(count)), dtype=np.uint8, count=count)
+        raw = column._dbfile.get(column._basepos, stored * dtype.itemsize)  # noqa: SLF001
+        missing = np.full(count - stored, column._default, dtype=dtype)  # noqa: SLF001
+        return np.concatenate([np.frombuffer(raw, dtype=dtype), missing])
+    return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)
 
 
 def segment_norms(subreader, fieldname: str, avg: float) -> np.ndarray:

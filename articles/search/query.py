@@ -274,23 +274,24 @@ def search_index(path, request: SearchRequest, *, lookup: Lookup | None = None) 
     known: dict = {}  # the terms scoring read: (field, term) -> postings.TermPostings
     if nothing:
         matched, total = set(), 0
-    elif strict is None and filters is None:
-        matched, total = None, searcher.doc_count()  # every article: no enumeration needed
     else:
-        matches = None if by_date else score_all(searcher, strict, filters, reader.terms)
+        matches = score_all(searcher, strict or wq.Every(), filters, reader.terms)
         if matches is not None:
             known = matches.postings
-            matched, total = matches.mask, matches.total
-            hits.extend(matches.top(end)[end - per_page :])
+            total = matches.total
+            # every article: the facets are the whole index's, counted without the mask
+            matched = None if strict is None and filters is None else matches.mask
+            if by_date:
+                newest = matches.first_by(matches.scorer.sort_keys("published"), end)
+                ranked = [(d, score if strict is not None else 0.0) for d, score in newest]
+            else:
+                ranked = matches.top(end)
+            hits.extend(ranked[end - per_page :])
         else:
             results, matched = collect(searcher, strict or wq.Every(), filters, end, by_date)
             total = len(matched)
             for rank in range(end - per_page, min(end, results.scored_length())):
                 hits.append((results.docnum(rank), float(results.score(rank) or 0.0)))
-    if matched is None:
-        results = searcher.search(wq.Every(), limit=end, sortedby="published", reverse=True)
-        for rank in range(end - per_page, min(end, results.scored_length())):
-            hits.append((results.docnum(rank), 0.0))
     stored = {docnum: searcher.stored_fields(docnum) for docnum, _ in hits}
     sentences = sentence_hits(searcher, compiler.marks, stored, known) if compiler.marks else {}
     return SearchResults(

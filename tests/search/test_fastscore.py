@@ -47,6 +47,11 @@ def test_fast_scores_equal_whoosh_scores(make_article):
         assert [d for d, _ in ours] == [d for d, _ in whoosh] or q.startswith('"'), q
         for (_, mine), (_, theirs) in zip(ours, whoosh, strict=True):
             assert mine == pytest.approx(theirs, rel=1e-4) or q.startswith('"'), q
+        newest, _ = collect(searcher, query, filters_query(request), 20, True)
+        keys = fast.scorer.sort_keys("published")
+        by_date = [newest.docnum(i) for i in range(newest.scored_length())]
+        assert [d for d, _ in fast.first_by(keys, 20)] == by_date, q
+        assert [d for d, _ in fast.first_by(keys, 2)] == by_date[:2], q
 
 
 @given(

@@ -43,11 +43,13 @@ def large_index(tmp_path_factory):
             sentences=[(0, f"Article {number}"), (1, text)],
         )
         TEXTS[number + 1] = text.lower()
+        TEXTS_DATES[number + 1] = date(2024, 1 + number % 12, 1)
     build_index(path, iter(documents))
     return path
 
 
 TEXTS: dict[int, str] = {}  # article id -> lower-cased body, filled by large_index
+TEXTS_DATES: dict[int, date] = {}  # article id -> publication date
 
 
 def exact_matches(q: str) -> int:
@@ -108,3 +110,25 @@ def test_an_alternative_keeps_the_documents_a_phrase_rejects(large_index):
     assert reordered and rare_ones <= found
     assert found == rare_ones | {a for a, text in TEXTS.items() if "puces graphiques chinoises" in text}
     assert matches.total == len(found)
+
+
+def test_date_order_matches_whoosh_s_sorting_among_many_ties(large_index):
+    """3 000 articles on twelve dates: newest first, and within a date the order Whoosh's sorting
+    collector gives (higher document number first), on every page."""
+    from articles.search.fastscore import score_all
+    from articles.search.index import reader_for
+    from articles.search.parsing import parse
+    from articles.search.query import Lookup, _Compiler, collect
+
+    searcher = reader_for(large_index).searcher
+    for q in ("puces", "rarissime"):
+        query = _Compiler(searcher.reader(), Lookup(), []).strict(parse(q).node)
+        matches = score_all(searcher, query, None)
+        keys = matches.scorer.sort_keys("published")
+        for limit in (20, 200, 3000):
+            results, _ = collect(searcher, query, None, limit, True)
+            whoosh = [results.docnum(i) for i in range(results.scored_length())]
+            assert [d for d, _ in matches.first_by(keys, limit)] == whoosh, (q, limit)
+    pages = [search_index(large_index, SearchRequest(q="puces", sort="date", page=n)) for n in (1, 2)]
+    dates = [TEXTS_DATES[hit.article_id] for page in pages for hit in page.hits]
+    assert dates == sorted(dates, reverse=True)
