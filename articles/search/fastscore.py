@@ -133,7 +133,9 @@ class Scorer:
         and give the page's highlights without reading the postings again."""
         key = (fieldname, text)
         values = values or isinstance(self.schema[fieldname].format, CompactCharacters)
-        entry = self.read.get(key) or (self.cache.get(key) if self.cache is not None else None)
+        entry = self.read.get(key)
+        if entry is None and self.cache is not None:
+            entry = self.cache.get(key)
         if entry is None or (values and not entry.has_values):
             entry = self._read_term(fieldname, text, values)
             if self.cache is not None:
@@ -160,7 +162,7 @@ class Scorer:
             parts.append((ids + offset, scores, lengths, blob))
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
-            return TermPostings(empty, np.zeros(0), empty.astype(np.uint32) if values else None, b"")
+            return TermPostings(empty, np.zeros(0), *((empty.astype(np.uint32), b"") if values else ()))
         if len(parts) == 1:
             return TermPostings(*parts[0])
         ids, scores, lengths, blobs = zip(*parts, strict=True)

@@ -23,7 +23,7 @@ from articles.search.codec import BlockMatcher
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 CACHE_MIN_POSTINGS = 256  # rarer terms decode in well under a millisecond: not worth keeping
-CACHE_POSTINGS = 1_000_000  # per searcher: about 60 MB when full (ids, scores and body occurrences)
+CACHE_POSTINGS = 1_000_000  # per searcher: up to ~50 MB (16 bytes a posting, ~50 with body occurrences)
 _lengths_cache: dict = {}
 _norms_cache: dict = {}
 _lengths_lock = threading.Lock()
