@@ -76,18 +76,21 @@ def _compact_phrase_docs(tables: list[TermPostings], candidates: np.ndarray) -> 
     the keys every word shares are found by binary searches (np.searchsorted), all in C. The shift
     leaves room for every position plus the offsets subtracted, so no key reaches another document's.
     """
-    words = []
+    occurrences = {}  # by table: a word repeated in the phrase is gathered once
     for table in tables:
-        counts = (table.lengths // OCCURRENCE_BYTES).astype(np.int64)
-        kept = candidates[table.ids]
-        occurrences = np.repeat(kept, counts)
-        positions = np.frombuffer(table.blob, dtype=np.uint32)[0::3][occurrences].astype(np.int64)
-        words.append((np.repeat(table.ids[kept], counts[kept]), positions))
-    highest = max((int(positions.max()) for _, positions in words if len(positions)), default=0)
+        if id(table) not in occurrences:
+            counts = (table.lengths // OCCURRENCE_BYTES).astype(np.int64)
+            kept = candidates[table.ids]
+            positions = np.frombuffer(table.blob, dtype=np.uint32)[0::3][np.repeat(kept, counts)]
+            occurrences[id(table)] = (np.repeat(table.ids[kept], counts[kept]), positions.astype(np.int64))
+    highest = max(
+        (int(positions.max()) for _, positions in occurrences.values() if len(positions)), default=0
+    )
     shift = max(highest.bit_length(), len(tables).bit_length()) + 2
+    starts = {key: (docnums << shift) + positions for key, (docnums, positions) in occurrences.items()}
     common = None
-    for offset, (docnums, positions) in enumerate(words):
-        keys = (docnums << shift) + positions - offset
+    for offset, table in enumerate(tables):
+        keys = starts[id(table)] - offset
         if common is None:
             common = keys
             continue
@@ -248,11 +251,11 @@ class Scorer:
                     found.scores += part.scores
             return found
         if isinstance(q, wq.And):
-            parts = [self.run(sub) for sub in q.subqueries]
-            if not parts:
+            if not q.subqueries:
                 return Found.none(self.size)
-            found = parts[0]
-            for part in parts[1:]:
+            found = self.run(q.subqueries[0])
+            for sub in q.subqueries[1:]:  # one part at a time: a long query holds two arrays, not one a word
+                part = self.run(sub)
                 found.mask &= part.mask
                 found.scores += part.scores
             found.scores *= found.mask

@@ -91,3 +91,25 @@ def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
     candidates[docnums[::2]] = True  # every other document is a candidate
     expected = {d for d in docnums[::2] if _consecutive(values, d, _compact_positions)}
     assert set(_compact_phrase_docs(tables, candidates).tolist()) == expected
+
+
+def test_a_word_repeated_in_a_phrase_must_repeat_in_the_text():
+    """« sénateurs sénateurs »: the same postings twice (one table, as the scorer shares it)."""
+    from array import array
+
+    import numpy as np
+
+    from articles.search.fastscore import _compact_phrase_docs
+    from articles.search.postings import TermPostings
+
+    positions = {1: [4, 5], 2: [4, 6], 3: [0, 9, 10, 11]}  # side by side in 1 and 3, not in 2
+    values = [array("I", [n for p in positions[d] for n in (p, 0, 1)]).tobytes() for d in positions]
+    table = TermPostings(
+        ids=np.array(list(positions), dtype=np.int64),
+        scores=np.ones(3),
+        lengths=np.array([len(v) for v in values], dtype=np.uint32),
+        blob=b"".join(values),
+    )
+    everything = np.ones(4, dtype=bool)
+    assert _compact_phrase_docs([table, table], everything).tolist() == [1, 3]
+    assert _compact_phrase_docs([table, table, table], everything).tolist() == [3]
