@@ -71,39 +71,42 @@ class TermCache:
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
+def _per_segment(cache: dict, key, compute):
+    """cache[key], computed once: segments never change (a few dozen entries kept, then all dropped)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        with _lengths_lock:
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = value
+    return value
+
+
 def segment_lengths(subreader, fieldname: str) -> np.ndarray:
-    """Field length of every document of a segment (cached per segment: segments never change)."""
-    key = (subreader.segment().segment_id(), fieldname)
-    lengths = _lengths_cache.get(key)
-    if lengths is None:
-        perdoc = subreader._perdoc  # noqa: SLF001
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # noqa: SLF001
+    """Field length of every document of a segment."""
+
+    def compute():
+        column = subreader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # noqa: SLF001
         count = subreader.doc_count_all()
         if column is None:
-            lengths = np.ones(count)
-        else:
-            lengths = _BYTE_LENGTHS[_column_values(column, count)]
-            lengths[lengths == 0] = 1.0  # as in Whoosh's scoring: an empty field counts as length 1
-        with _lengths_lock:
-            if len(_lengths_cache) > 64:
-                _lengths_cache.clear()
-            _lengths_cache[key] = lengths
-    return lengths
+            return np.ones(count)
+        lengths = _BYTE_LENGTHS[_column_values(column, count)]
+        lengths[lengths == 0] = 1.0  # as in Whoosh's scoring: an empty field counts as length 1
+        return lengths
+
+    return _per_segment(_lengths_cache, (subreader.segment().segment_id(), fieldname), compute)
 
 
 def segment_sort_keys(subreader, fieldname: str) -> np.ndarray:
     """A sortable field's column for every document of a segment, as stored: Whoosh stores numbers
     shifted so that they sort as unsigned ints, so these keys order documents as the values do."""
-    key = (subreader.segment().segment_id(), fieldname, "sort keys")
-    keys = _lengths_cache.get(key)
-    if keys is None:
+
+    def compute():
         column = subreader.column_reader(fieldname, translate=False)
-        keys = _column_values(column, subreader.doc_count_all()).astype(np.int64)
-        with _lengths_lock:
-            if len(_lengths_cache) > 64:
-                _lengths_cache.clear()
-            _lengths_cache[key] = keys
-    return keys
+        return _column_values(column, subreader.doc_count_all()).astype(np.int64)
+
+    return _per_segment(_lengths_cache, (subreader.segment().segment_id(), fieldname, "sort keys"), compute)
 
 
 def _column_values(column, count: int) -> np.ndarray:
@@ -123,16 +126,11 @@ def segment_norms(subreader, fieldname: str, avg: float) -> np.ndarray:
 
     Cached with the mean length it was computed for, so that scoring a term is a few array operations.
     """
-    key = (subreader.segment().segment_id(), fieldname, avg)
-    norms = _norms_cache.get(key)
-    if norms is None:
-        k1_b, k1_1b = K1 * B / avg, K1 * (1 - B)
-        norms = k1_1b + k1_b * segment_lengths(subreader, fieldname)
-        with _lengths_lock:
-            if len(_norms_cache) > 64:
-                _norms_cache.clear()
-            _norms_cache[key] = norms
-    return norms
+
+    def compute():
+        return K1 * (1 - B) + K1 * B / avg * segment_lengths(subreader, fieldname)
+
+    return _per_segment(_norms_cache, (subreader.segment().segment_id(), fieldname, avg), compute)
 
 
 @dataclass
