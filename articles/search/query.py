@@ -6,8 +6,9 @@ One pass over the matches. Relevance searches go through `fastscore.score_all`, 
 term's postings whole into arrays, scores them with Whoosh's BM25F formula and combines them over every
 document number at once (a boolean mask of the matches and an array of scores): the top
 `page * per_page` come from a partial sort, and the total and the facet counts, all exact, from the
-same mask. Date-sorted searches and any query fastscore does not know use Whoosh's collectors instead,
-also in one pass (`collect`). An empty query without filters enumerates nothing.
+same mask. Newest-first pages (sorted by date, or filters without words) take the same mask and order it
+by the `published` column, read as one array. A query fastscore does not know falls back to Whoosh's
+collectors, also in one pass (`collect`).
 
 Sentences are never re-analysed: for the page's hits only, the character spans of the query's positive
 terms are read from the body postings (`chars=True`; from the values scoring already read when it
