@@ -23,7 +23,6 @@ those plus NumericRange (enumerated by Whoosh). Anything else returns None and t
 Whoosh's collectors. Posting lists are read by postings.py.
 """
 
-from array import array
 from itertools import accumulate
 from pickle import loads
 
@@ -111,12 +110,6 @@ def _positions(value: bytes) -> list[int]:
     if codes and isinstance(codes[0], tuple):  # Characters: (position delta, start delta, length)
         return list(accumulate(code[0] for code in codes))
     return list(accumulate(codes))
-
-
-def _compact_positions(value: bytes) -> array:
-    ints = array("I")
-    ints.frombytes(value)
-    return ints[0::3]
 
 
 class Scorer:

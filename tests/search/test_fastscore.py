@@ -68,8 +68,9 @@ def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
 
     import numpy as np
 
-    from articles.search.fastscore import _compact_phrase_docs, _compact_positions, _consecutive
+    from articles.search.fastscore import _compact_phrase_docs, _consecutive
     from articles.search.postings import TermPostings
+    from articles.search.schema import CompactCharacters
 
     words = max(len(doc) for doc in documents)
     docnums = [3 * n + 1 for n in range(len(documents))]
@@ -89,7 +90,7 @@ def test_the_bulk_phrase_check_agrees_with_checking_each_document(documents):
     ]
     candidates = np.zeros(docnums[-1] + 1, dtype=bool)
     candidates[docnums[::2]] = True  # every other document is a candidate
-    expected = {d for d in docnums[::2] if _consecutive(values, d, _compact_positions)}
+    expected = {d for d in docnums[::2] if _consecutive(values, d, CompactCharacters().decode_positions)}
     assert set(_compact_phrase_docs(tables, candidates).tolist()) == expected
 
 
