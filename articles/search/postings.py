@@ -186,16 +186,7 @@ def segment_postings(subreader, fieldname: str, text: str, values: bool):
     if isinstance(matcher, BlockMatcher) and not matcher._compression and flat_values:  # noqa: SLF001
         ids, weights, lengths, blob = _flat_blocks(matcher, values)
     else:
-        ids, weights, vals = [], [], []
-        for block_ids, block_weights, block_values in blocks(subreader, fieldname, text, values):
-            ids.extend(block_ids)
-            weights.extend(block_weights)
-            if values:
-                vals.extend(block_values)
-        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-        lengths = np.fromiter(map(len, vals), dtype=np.uint32, count=len(vals)) if values else None
-        blob = b"".join(vals) if values else None
-        deleted = None  # blocks() leaves them out
+        ids, weights, lengths, blob = _listed_postings(matcher, values)
     if deleted:
         keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
         if values:
@@ -246,16 +237,10 @@ def _flat_blocks(matcher, values: bool):
     return ids, weights, np.concatenate(lengths), b"".join(blobs)
 
 
-def blocks(subreader, fieldname: str, text: str, values: bool):
-    """Yield (ids, weights, values or None) blocks of a term's postings in one segment (deleted excluded)."""
-    try:
-        matcher = subreader.postings(fieldname, text)
-    except TermNotFound:
-        return
-    deleted = None
-    if isinstance(matcher, FilterMatcher):
-        deleted = subreader.deleted_docs_set
-        matcher = matcher.child
+def _listed_postings(matcher, values: bool):
+    """Any other matcher's postings as the same arrays: Whoosh's own blocks (indexes built before
+    codec.ArchiveCodec) a block at a time, anything else one posting at a time."""
+    ids, weights, vals = [], [], []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             if matcher._ids is None and type(matcher) is W3LeafMatcher:  # Whoosh's own blocks
@@ -267,30 +252,23 @@ def blocks(subreader, fieldname: str, text: str, values: bool):
                 matcher._read_ids()  # noqa: SLF001
             if matcher._weights is None:  # noqa: SLF001
                 matcher._read_weights()  # noqa: SLF001
-            vals = None
+            ids.extend(matcher._ids)  # noqa: SLF001
+            weights.extend(matcher._weights)  # noqa: SLF001
             if values:
                 if matcher._values is None:  # noqa: SLF001
                     matcher._read_values()  # noqa: SLF001
-                vals = matcher._values  # noqa: SLF001
-            ids, weights = matcher._ids, matcher._weights  # noqa: SLF001
-            if deleted:
-                keep = [i for i, d in enumerate(ids) if d not in deleted]
-                ids = [ids[i] for i in keep]
-                weights = [weights[i] for i in keep]
-                vals = [vals[i] for i in keep] if vals is not None else None
-            yield ids, weights, vals
+                vals.extend(matcher._values)  # noqa: SLF001
             matcher._next_block()  # noqa: SLF001
-        return
-    ids, weights, vals = [], [], []
-    while matcher.is_active():
-        docnum = matcher.id()
-        if not deleted or docnum not in deleted:
-            ids.append(docnum)
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
             weights.append(matcher.weight())
             if values:
                 vals.append(matcher.value())
-        matcher.next()
-    yield ids, weights, (vals if values else None)
+            matcher.next()
+    lengths = np.fromiter(map(len, vals), dtype=np.uint32, count=len(vals)) if values else None
+    blob = b"".join(vals) if values else None
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), lengths, blob
 
 
 def candidate_values(subreader, offset: int, fieldname: str, text: str, wanted: set[int]) -> dict:
